@@ -1,0 +1,716 @@
+/**
+ * The agent runtime: one per thread (the main thread, each worker). It is the protocol's `Host`
+ * (encoding, running the user's functions, settling promises) and gives users the call methods.
+ * Every agent is an event-loop agent: when idle it parks with `Atomics.waitAsync`, so timers and
+ * promises keep working in workers; `callSync` blocks with `Atomics.wait` and serves meanwhile.
+ */
+import {
+  COLD_BELL,
+  COLD_BUSY_CALL,
+  COLD_BUSY_FROM,
+  COLD_STATS,
+  COLD_STATS_COUNT,
+  DEAD,
+  EMPTY,
+  F_SYNC,
+  H_CLOSING,
+  HOT_STATE,
+  S_DONE,
+  S_INLINE_BYTE,
+  S_INLINE_BYTES,
+  S_LEN,
+  S_META,
+  S_STATE,
+  S_STATUS,
+  S_TARGET,
+  STATUS_ARENA,
+  STATUS_GONE,
+  STATUS_OK,
+  STATUS_THREW,
+  X_MAX_ARGS,
+  X_META,
+  X_NUMBERS_BYTE,
+  X_OWNER,
+  X_SPILL,
+  X_TAGS,
+  XT_FALSE,
+  XT_NULL,
+  XT_NUMBER,
+  XT_SPILLED,
+  XT_TRUE,
+  XT_UNDEFINED,
+  arenaByte,
+  cold,
+  coldByte,
+  firstSlot,
+  hot,
+  hotByte,
+  metaArgc,
+  metaCallId,
+  packMeta,
+  slotByte,
+  slotWord,
+  type Layout,
+} from './layout.js';
+import { AtomicsMem } from './mem.js';
+import { Views } from './codec/views.js';
+import { InlineReader, encodeInline } from './codec/inline.js';
+import { StreamReader, StreamWriter } from './codec/stream.js';
+import { decodeRemoteError, encodableError } from './codec/remote-error.js';
+import { SmpcallError, SmpcallTypeError, codes } from './errors.js';
+import type { CallEntry, CallTable, CompiledTable } from './table.js';
+import { expressAgent, isExpress, type Ctx, type Host } from './protocol/context.js';
+import { acquireSlot, parkEnd, tryPark } from './protocol/wait.js';
+import { callSync as protocolCallSync, releaseCall, sendHeld, tryPostExpress } from './protocol/send.js';
+import { finish, serveOne } from './protocol/serve.js';
+import { platform } from './runtime/platform.js';
+import { enterAgent } from './current.js';
+
+export interface AgentOptions {
+  /** Microseconds an idle or waiting agent spins before it parks. */
+  spinUs: number;
+  /** A wait longer than this reports a stall (ms). */
+  stallMs: number;
+}
+
+/** Call-name keys of a table whose functions take these arguments. */
+export type CallName<T> = keyof T & string;
+type Fn<T, K extends keyof T> = T[K] extends (...args: infer A) => infer R ? { args: A; result: Awaited<R> } : never;
+export type Args<T, K extends keyof T> = Fn<T, K>['args'];
+export type Result<T, K extends keyof T> = Fn<T, K>['result'];
+
+/** What every agent can do: the handle `start()` returns (agent 0) and `here()` gives inside a call. */
+export interface AgentHandle<T extends CallTable = CallTable> {
+  /** This agent's id: 0 for the thread that called `start`, 1..n for its workers. */
+  readonly id: number;
+  /** Number of agents in the domain (main thread included). */
+  readonly size: number;
+  /** Run `name(...args)` on agent `target`; the promise settles with its result or its error. */
+  call<K extends CallName<T>>(target: number, name: K, ...args: Args<T, K>): Promise<Result<T, K>>;
+  /** Run `name(...args)` on agent `target` and block until it returns; serves this agent's own calls meanwhile. */
+  callSync<K extends CallName<T>>(target: number, name: K, ...args: Args<T, K>): Result<T, K>;
+  /** Fire and forget: returns once the call is queued; the target frees the slot once it has read the arguments. */
+  post<K extends CallName<T>>(target: number, name: K, ...args: Args<T, K>): void;
+}
+
+const NO_ARGS: unknown[] = [];
+/** Keep this many microtask pumps in a row at most, then let the event loop run other tasks. */
+const MAX_MICRO_PUMPS = 256;
+
+function calibrateSpinRounds(spinUs: number): number {
+  if (spinUs <= 0) return 0;
+  // One spin round is a handful of Atomics loads; time a few thousand to learn rounds per µs.
+  const probe = new Int32Array(new SharedArrayBuffer(64));
+  const n = 20000;
+  const t0 = performance.now();
+  let sink = 0;
+  for (let i = 0; i < n; i++) sink += Atomics.load(probe, i & 7) + Atomics.load(probe, 8) + Atomics.load(probe, 9);
+  const us = Math.max((performance.now() - t0) * 1000, 1);
+  return Math.max(16, Math.round((spinUs * n) / us / 3) + (sink & 0));
+}
+
+export class Agent<T extends CallTable = CallTable> implements Host, AgentHandle<T> {
+  readonly id: number;
+  readonly size: number;
+  readonly L: Layout;
+  readonly table: CompiledTable;
+  readonly ctx: Ctx;
+  readonly views: Views;
+  private readonly mem: AtomicsMem;
+  private readonly i32: Int32Array;
+  private readonly inline: InlineReader;
+  private readonly streamIn: StreamReader;
+  private readonly streamOut: StreamWriter;
+
+  // Registers of the call being taken (incoming) and of the call being sent (outgoing).
+  private inId = 0;
+  private inFrom = 0;
+  private inArgc = 0;
+  private inArgs: unknown[] = new Array(8).fill(undefined);
+  private outArgs: ArrayLike<unknown> = NO_ARGS;
+  private outArgc = 0;
+  private outName = '';
+  private depth = 0;
+
+  // Async calls this agent awaits: local slot index → settle functions. Preallocated, one per slot.
+  private readonly pendingResolve: (((v: unknown) => void) | undefined)[];
+  private readonly pendingReject: (((e: unknown) => void) | undefined)[];
+  private readonly pendingEntry: (CallEntry | undefined)[];
+  private readonly pendingList: Int32Array;
+  private pendingCount = 0;
+
+  // Event-loop pump.
+  private pumpScheduled = false;
+  private parked = false;
+  private microPumps = 0;
+  private closing = false;
+  private stopped = false;
+  private readonly drainWaiters: (() => void)[] = [];
+  private readonly spinRounds: number;
+  private readonly pumpSpinMs: number;
+  private readonly keepAlive: { ref(): void; unref(): void };
+  private alwaysAlive = false;
+  /** Called when a worker agent sees the domain close and has nothing left to do. */
+  onIdleClosed: (() => void) | undefined;
+
+  constructor(buffer: SharedArrayBuffer, L: Layout, id: number, table: CompiledTable, options: AgentOptions) {
+    this.id = id;
+    this.size = L.agents;
+    this.L = L;
+    this.table = table;
+    this.mem = new AtomicsMem(buffer);
+    this.i32 = this.mem.i32;
+    this.views = new Views(buffer);
+    this.inline = new InlineReader(this.views);
+    this.streamIn = new StreamReader(this.views);
+    this.streamOut = new StreamWriter(this.views);
+    this.spinRounds = calibrateSpinRounds(options.spinUs);
+    this.pumpSpinMs = options.spinUs / 1000;
+    const n = L.slotsPerAgent;
+    this.pendingResolve = new Array(n).fill(undefined);
+    this.pendingReject = new Array(n).fill(undefined);
+    this.pendingEntry = new Array(n).fill(undefined);
+    this.pendingList = new Int32Array(n);
+    const lastSlot = new Int32Array(L.agents).fill(EMPTY);
+    this.ctx = {
+      mem: this.mem,
+      host: this,
+      L,
+      id,
+      cursor: EMPTY,
+      expressBusy: false,
+      spinRounds: this.spinRounds,
+      parkTimeoutMs: options.stallMs,
+      nextFree: 0,
+      lastSlot,
+      lastSeq: new Int32Array(L.agents),
+      stats: new Int32Array(buffer, coldByte(L, id) + 4 * COLD_STATS, COLD_STATS_COUNT),
+    };
+    this.keepAlive = platform.keepAliveHandle();
+  }
+
+  // ---------------------------------------------------------------- public call methods
+
+  call<K extends CallName<T>>(target: number, name: K, ...args: Args<T, K>): Promise<Result<T, K>> {
+    let entry: CallEntry;
+    try {
+      entry = this.check(target, name, args);
+    } catch (e) {
+      return Promise.reject(e);
+    }
+    if (target === this.id) return this.runLocalAsync(entry, args) as Promise<Result<T, K>>;
+    const ctx = this.ctx;
+    const slot = acquireSlot(ctx);
+    this.setOut(entry, args);
+    sendHeld(ctx, target, packMeta(entry.id, args.length, F_SYNC), slot);
+    const promise = new Promise<Result<T, K>>((resolve, reject) => {
+      const i = slot - firstSlot(this.L, this.id);
+      this.pendingResolve[i] = resolve as (v: unknown) => void;
+      this.pendingReject[i] = reject;
+      this.pendingEntry[i] = entry;
+      this.pendingList[this.pendingCount++] = i;
+    });
+    if (this.pendingCount === 1 && !this.alwaysAlive) this.keepAlive.ref();
+    this.schedulePump();
+    return promise;
+  }
+
+  callSync<K extends CallName<T>>(target: number, name: K, ...args: Args<T, K>): Result<T, K> {
+    const entry = this.check(target, name, args);
+    if (target === this.id) return this.runLocalSync(entry, args) as Result<T, K>;
+    if (!platform.canBlock) {
+      throw new SmpcallError(codes.SYNC_UNAVAILABLE, `callSync is impossible on this thread (Atomics.wait is not allowed here); use call()`);
+    }
+    const ctx = this.ctx;
+    const slot = acquireSlot(ctx);
+    this.setOut(entry, args);
+    const place = protocolCallSync(ctx, target, packMeta(entry.id, args.length, F_SYNC), slot, this.expressable(args));
+    try {
+      return this.readResult(place, slot, entry, target) as Result<T, K>;
+    } finally {
+      releaseCall(ctx, place, slot);
+    }
+  }
+
+  post<K extends CallName<T>>(target: number, name: K, ...args: Args<T, K>): void {
+    const entry = this.check(target, name, args);
+    if (target === this.id) {
+      this.runLocalPost(entry, args);
+      return;
+    }
+    const ctx = this.ctx;
+    const meta = packMeta(entry.id, args.length, 0);
+    this.setOut(entry, args);
+    if (this.expressable(args) && tryPostExpress(ctx, target, meta)) return;
+    const slot = acquireSlot(ctx);
+    this.setOut(entry, args);
+    sendHeld(ctx, target, meta, slot);
+  }
+
+  /** Per-agent counters, read from shared memory (any agent's, from any agent). */
+  stats(): { agent: number; sent: number; served: number; rings: number; parks: number; slotWaits: number; express: number }[] {
+    const out = [];
+    for (let a = 0; a < this.L.agents; a++) {
+      const base = cold(this.L, a, COLD_STATS);
+      const w = (k: number): number => Atomics.load(this.i32, base + k);
+      out.push({ agent: a, sent: w(0), served: w(1), rings: w(2), parks: w(3), slotWaits: w(4), express: w(5) });
+    }
+    return out;
+  }
+
+  // ---------------------------------------------------------------- checks at the caller
+
+  private check(target: number, name: string, args: unknown[]): CallEntry {
+    const entry = this.table.byName.get(name);
+    if (entry === undefined) {
+      throw new SmpcallTypeError(codes.UNKNOWN_CALL, `unknown call "${String(name)}": the call table has ${this.knownNames()}`);
+    }
+    if (!Number.isInteger(target) || target < 0 || target >= this.L.agents) {
+      throw new SmpcallTypeError(codes.BAD_TARGET, `target ${String(target)} is not an agent of this domain (0..${this.L.agents - 1})`);
+    }
+    if (args.length < entry.minArgs || args.length > entry.maxArgs) {
+      const want = entry.maxArgs === Infinity ? `at least ${entry.minArgs}` : entry.minArgs === entry.maxArgs ? `${entry.minArgs}` : `${entry.minArgs} to ${entry.maxArgs}`;
+      throw new SmpcallTypeError(codes.ARITY, `"${name}" takes ${want} argument(s), got ${args.length}`);
+    }
+    if (this.closing || Atomics.load(this.i32, H_CLOSING) !== 0) {
+      throw new SmpcallError(codes.CLOSED, `the domain is closed: "${name}" was not sent`);
+    }
+    if (target !== this.id && Atomics.load(this.i32, hot(this.L, target, HOT_STATE)) === DEAD) {
+      throw new SmpcallError(codes.AGENT_GONE, `agent ${target} has exited: "${name}" was not sent`);
+    }
+    return entry;
+  }
+
+  private knownNames(): string {
+    const names = [...this.table.byName.keys()];
+    return names.length <= 12 ? names.map((n) => `"${n}"`).join(', ') : `${names.length} names`;
+  }
+
+  private setOut(entry: CallEntry, args: ArrayLike<unknown>): void {
+    this.outArgs = args;
+    this.outArgc = args.length;
+    this.outName = entry.name;
+  }
+
+  /** Do the arguments fit the express lane (at most 4 numbers, booleans, null or undefined)? */
+  private expressable(args: ArrayLike<unknown>): boolean {
+    if (args.length > X_MAX_ARGS) return false;
+    for (let i = 0; i < args.length; i++) {
+      const x = args[i];
+      if (typeof x !== 'number' && typeof x !== 'boolean' && x !== undefined && x !== null) return false;
+    }
+    return true;
+  }
+
+  // ---------------------------------------------------------------- Host: encoding
+
+  writeArgs(place: number): void {
+    const v = this.views;
+    const args = this.outArgs;
+    const argc = this.outArgc;
+    if (isExpress(place)) {
+      const target = expressAgent(place);
+      const f = (hotByte(this.L, target) + X_NUMBERS_BYTE) >> 3;
+      let tags = 0;
+      for (let i = 0; i < argc; i++) {
+        const x = args[i];
+        let tag = XT_UNDEFINED;
+        if (typeof x === 'number') {
+          tag = XT_NUMBER;
+          v.f64[f + i] = x;
+        } else if (x === true) tag = XT_TRUE;
+        else if (x === false) tag = XT_FALSE;
+        else if (x === null) tag = XT_NULL;
+        tags |= tag << (4 * i);
+      }
+      this.i32[hot(this.L, target, X_TAGS)] = tags;
+      return;
+    }
+    const base = slotByte(this.L, place) + S_INLINE_BYTE;
+    if (encodeInline(v, base, args, argc)) {
+      this.i32[slotWord(this.L, place, S_LEN)] = -1;
+      return;
+    }
+    const used = this.streamOut.writeAll(arenaByte(this.L, place), this.L.arenaPerSlot, args, argc, `arguments of "${this.outName}"`);
+    this.i32[slotWord(this.L, place, S_LEN)] = used;
+  }
+
+  take(place: number): void {
+    const v = this.views;
+    if (isExpress(place)) {
+      const meta = this.i32[hot(this.L, this.id, X_META)]!;
+      const tags = this.i32[hot(this.L, this.id, X_TAGS)]!;
+      const f = (hotByte(this.L, this.id) + X_NUMBERS_BYTE) >> 3;
+      this.inId = metaCallId(meta);
+      this.inFrom = this.i32[hot(this.L, this.id, X_OWNER)]!;
+      const argc = (this.inArgc = metaArgc(meta));
+      for (let i = 0; i < argc; i++) {
+        const tag = (tags >>> (4 * i)) & 15;
+        this.inArgs[i] = tag === XT_NUMBER ? v.f64[f + i] : tag === XT_TRUE ? true : tag === XT_FALSE ? false : tag === XT_NULL ? null : undefined;
+      }
+      return;
+    }
+    const meta = this.i32[slotWord(this.L, place, S_META)]!;
+    this.inId = metaCallId(meta);
+    this.inFrom = (place / this.L.slotsPerAgent) | 0;
+    const argc = (this.inArgc = metaArgc(meta));
+    if (argc > this.inArgs.length) this.inArgs = new Array(argc);
+    if (this.i32[slotWord(this.L, place, S_LEN)]! < 0) {
+      this.inline.start(slotByte(this.L, place) + S_INLINE_BYTE);
+      for (let i = 0; i < argc; i++) this.inArgs[i] = this.inline.next(i);
+    } else {
+      this.streamIn.readAll(arenaByte(this.L, place), argc, this.inArgs);
+    }
+  }
+
+  /** Write a sync call's outcome into its place: inline in the lane, in the slot, or in the spill slot. */
+  private writeResult(place: number, value: unknown, threw: boolean): void {
+    let status = threw ? STATUS_THREW : STATUS_OK;
+    let payload = threw ? encodableError(value) : value;
+    if (isExpress(place)) {
+      const tagWord = hot(this.L, this.id, X_TAGS);
+      if (!threw) {
+        const f = (hotByte(this.L, this.id) + X_NUMBERS_BYTE) >> 3;
+        let tag = -1;
+        if (typeof value === 'number') {
+          tag = XT_NUMBER;
+          this.views.f64[f] = value;
+        } else if (value === undefined) tag = XT_UNDEFINED;
+        else if (value === null) tag = XT_NULL;
+        else if (value === true) tag = XT_TRUE;
+        else if (value === false) tag = XT_FALSE;
+        if (tag >= 0) {
+          this.i32[tagWord] = tag | (STATUS_OK << 8);
+          return;
+        }
+      }
+      // Too big for the line: the caller lent us a slot of its own for exactly this.
+      const spill = this.i32[hot(this.L, this.id, X_SPILL)]!;
+      status = this.writeResultSlot(spill, payload, status);
+      this.i32[tagWord] = XT_SPILLED | (status << 8);
+      return;
+    }
+    this.i32[slotWord(this.L, place, S_STATUS)] = this.writeResultSlot(place, payload, status);
+  }
+
+  /** Encode a result into a slot (inline, else arena). Returns the status to publish. */
+  private writeResultSlot(slot: number, payload: unknown, status: number): number {
+    const one = [payload];
+    if (encodeInline(this.views, slotByte(this.L, slot) + S_INLINE_BYTE, one, 1, S_INLINE_BYTES)) return status;
+    try {
+      this.streamOut.writeAll(arenaByte(this.L, slot), this.L.arenaPerSlot, one, 1, `result of "${this.table.entries[this.inId]!.name}"`);
+      return status | STATUS_ARENA;
+    } catch (e) {
+      // The result cannot travel: the caller gets that error instead, never a silent wrong value.
+      const err = [encodableError(e)];
+      if (!encodeInline(this.views, slotByte(this.L, slot) + S_INLINE_BYTE, err, 1, S_INLINE_BYTES)) {
+        this.streamOut.writeAll(arenaByte(this.L, slot), this.L.arenaPerSlot, err, 1, 'error');
+        return STATUS_THREW | STATUS_ARENA;
+      }
+      return STATUS_THREW;
+    }
+  }
+
+  /** Caller side: decode the outcome of a finished sync call, throwing the remote error if any. */
+  private readResult(place: number, slot: number, entry: CallEntry, target: number): unknown {
+    let status: number;
+    let from = slot;
+    if (isExpress(place)) {
+      const tags = this.i32[hot(this.L, target, X_TAGS)]!;
+      const tag = tags & 15;
+      status = tags >>> 8;
+      if (status === STATUS_OK && tag !== XT_SPILLED) {
+        if (tag === XT_NUMBER) return this.views.f64[(hotByte(this.L, target) + X_NUMBERS_BYTE) >> 3];
+        return tag === XT_TRUE ? true : tag === XT_FALSE ? false : tag === XT_NULL ? null : undefined;
+      }
+    } else {
+      from = place;
+      status = this.i32[slotWord(this.L, place, S_STATUS)]!;
+    }
+    if (status & STATUS_GONE) {
+      throw new SmpcallError(codes.AGENT_GONE, `agent ${target} exited before "${entry.name}" finished`);
+    }
+    let value: unknown;
+    if (status & STATUS_ARENA) {
+      const box: unknown[] = [undefined];
+      this.streamIn.readAll(arenaByte(this.L, from), 1, box);
+      value = box[0];
+    } else {
+      this.inline.start(slotByte(this.L, from) + S_INLINE_BYTE);
+      value = this.inline.next(0);
+    }
+    if (status & STATUS_THREW) throw decodeRemoteError(value, entry.name, target);
+    return value;
+  }
+
+  // ---------------------------------------------------------------- Host: running calls
+
+  run(place: number, sync: boolean): boolean {
+    const entry = this.table.entries[this.inId];
+    const from = this.inFrom;
+    const busyCall = cold(this.L, this.id, COLD_BUSY_CALL);
+    const prevCall = this.i32[busyCall]!;
+    const prevFrom = this.i32[busyCall + 1]!;
+    this.i32[busyCall] = this.inId + 1;
+    this.i32[cold(this.L, this.id, COLD_BUSY_FROM)] = from;
+    this.depth++;
+    const outer = enterAgent(this as unknown as Agent);
+    let result: unknown;
+    let threw = false;
+    try {
+      if (entry === undefined) throw new SmpcallError(codes.MISMATCH, `agent ${this.id} has no call with id ${this.inId}`);
+      const a = this.inArgs;
+      switch (this.inArgc) {
+        case 0:
+          result = entry.fn();
+          break;
+        case 1:
+          result = entry.fn(a[0]);
+          break;
+        case 2:
+          result = entry.fn(a[0], a[1]);
+          break;
+        case 3:
+          result = entry.fn(a[0], a[1], a[2]);
+          break;
+        case 4:
+          result = entry.fn(a[0], a[1], a[2], a[3]);
+          break;
+        default:
+          result = entry.fn(...a.slice(0, this.inArgc));
+      }
+    } catch (e) {
+      result = e;
+      threw = true;
+    } finally {
+      enterAgent(outer);
+      this.depth--;
+      this.i32[busyCall] = prevCall;
+      this.i32[busyCall + 1] = prevFrom;
+    }
+    const name = entry?.name ?? `#${this.inId}`;
+    if (!sync) {
+      if (threw) this.reportPostError(name, from, result);
+      else if (isThenable(result)) result.then(undefined, (e: unknown) => this.reportPostError(name, from, e));
+      return true;
+    }
+    if (!threw && isThenable(result)) {
+      // An async function: the caller keeps waiting; finish when it settles.
+      const id = this.inId;
+      result.then(
+        (v) => this.finishLater(place, id, v, false),
+        (e) => this.finishLater(place, id, e, true),
+      );
+      return false;
+    }
+    this.writeResult(place, result, threw);
+    return true;
+  }
+
+  private finishLater(place: number, id: number, value: unknown, threw: boolean): void {
+    const saved = this.inId;
+    this.inId = id;
+    this.writeResult(place, value, threw);
+    this.inId = saved;
+    finish(this.ctx, place);
+  }
+
+  private reportPostError(name: string, from: number, e: unknown): void {
+    console.error(`smpcall: post "${name}" from agent ${from} threw on agent ${this.id}:`, e);
+  }
+
+  // ---------------------------------------------------------------- calls to self run at once
+
+  private runLocalSync(entry: CallEntry, args: unknown[]): unknown {
+    let result: unknown;
+    try {
+      result = entry.fn(...args);
+    } catch (e) {
+      throw decodeRemoteError(encodableError(e), entry.name, this.id);
+    }
+    if (isThenable(result)) {
+      throw new SmpcallError(codes.USAGE, `callSync to this same agent cannot block on the async function "${entry.name}"; use call()`);
+    }
+    return result;
+  }
+
+  private async runLocalAsync(entry: CallEntry, args: unknown[]): Promise<unknown> {
+    try {
+      return await entry.fn(...args);
+    } catch (e) {
+      throw decodeRemoteError(encodableError(e), entry.name, this.id);
+    }
+  }
+
+  private runLocalPost(entry: CallEntry, args: unknown[]): void {
+    try {
+      const r = entry.fn(...args);
+      if (isThenable(r)) r.then(undefined, (e: unknown) => this.reportPostError(entry.name, this.id, e));
+    } catch (e) {
+      this.reportPostError(entry.name, this.id, e);
+    }
+  }
+
+  // ---------------------------------------------------------------- Host: settling async calls
+
+  ready(): boolean {
+    const base = firstSlot(this.L, this.id);
+    for (let k = 0; k < this.pendingCount; k++) {
+      if (Atomics.load(this.i32, slotWord(this.L, base + this.pendingList[k]!, S_STATE)) === S_DONE) return true;
+    }
+    return false;
+  }
+
+  reap(): boolean {
+    if (this.pendingCount === 0) return false;
+    const base = firstSlot(this.L, this.id);
+    let settled = false;
+    for (let k = 0; k < this.pendingCount; ) {
+      const i = this.pendingList[k]!;
+      const slot = base + i;
+      if (Atomics.load(this.i32, slotWord(this.L, slot, S_STATE)) !== S_DONE) {
+        k++;
+        continue;
+      }
+      const resolve = this.pendingResolve[i]!;
+      const reject = this.pendingReject[i]!;
+      const entry = this.pendingEntry[i]!;
+      this.pendingResolve[i] = this.pendingReject[i] = this.pendingEntry[i] = undefined;
+      this.pendingList[k] = this.pendingList[--this.pendingCount]!;
+      const target = this.i32[slotWord(this.L, slot, S_TARGET)]!;
+      try {
+        const v = this.readResult(slot, slot, entry, target);
+        releaseCall(this.ctx, slot, slot);
+        resolve(v);
+      } catch (e) {
+        releaseCall(this.ctx, slot, slot);
+        reject(e);
+      }
+      settled = true;
+    }
+    if (settled && this.pendingCount === 0) {
+      if (!this.alwaysAlive) this.keepAlive.unref();
+      const waiters = this.drainWaiters.splice(0);
+      for (const w of waiters) w();
+    }
+    return settled;
+  }
+
+  stalled(_index: number, timeoutMs: number): number {
+    return timeoutMs;
+  }
+
+  // ---------------------------------------------------------------- event loop
+
+  /** Keep the thread's event loop alive (workers: until the domain closes). */
+  holdAlive(on: boolean): void {
+    this.alwaysAlive = on;
+    if (on || this.pendingCount > 0) this.keepAlive.ref();
+    else this.keepAlive.unref();
+  }
+
+  /** Begin serving: spin briefly, then park with waitAsync until rung. */
+  startServing(): void {
+    this.schedulePump();
+  }
+
+  /** Stop accepting new calls from this agent. */
+  markClosing(): void {
+    this.closing = true;
+  }
+
+  get pending(): number {
+    return this.pendingCount;
+  }
+
+  /** Resolves once no async call of this agent is in flight. */
+  drained(): Promise<void> {
+    if (this.pendingCount === 0) return Promise.resolve();
+    return new Promise((resolve) => this.drainWaiters.push(resolve));
+  }
+
+  /** The domain is closed: stop the pump and let the thread's event loop end. */
+  stopServing(): void {
+    this.stopped = true;
+    this.closing = true;
+    this.alwaysAlive = false;
+    this.keepAlive.unref();
+  }
+
+  private schedulePump(): void {
+    if (this.pumpScheduled) return;
+    this.pumpScheduled = true;
+    if (++this.microPumps > MAX_MICRO_PUMPS) {
+      this.microPumps = 0;
+      platform.setImmediate(this.pumpFromTask);
+    } else queueMicrotask(this.pump);
+  }
+
+  private readonly pumpFromTask = (): void => {
+    this.microPumps = 0;
+    this.pump();
+  };
+
+  private readonly wake = (): void => {
+    this.microPumps = 0;
+    if (!this.pumpScheduled) {
+      this.pumpScheduled = true;
+      this.pump();
+    }
+  };
+
+  private readonly pump = (): void => {
+    this.pumpScheduled = false;
+    const ctx = this.ctx;
+    if (this.stopped) return;
+    if (this.parked) {
+      this.parked = false;
+      parkEnd(ctx);
+    }
+    let deadline = 0;
+    let rounds = 0;
+    for (;;) {
+      if (this.reap()) {
+        // Let the settled promises' continuations run (they may send the next call), then come back.
+        this.schedulePump();
+        return;
+      }
+      if (serveOne(ctx)) {
+        deadline = 0;
+        if (++rounds >= 64) {
+          this.microPumps = MAX_MICRO_PUMPS; // next pump goes through a task, not a microtask
+          this.schedulePump();
+          return;
+        }
+        continue;
+      }
+      // Idle: spin for the budget (cheap wake-ups for the next call), then park.
+      if (deadline === 0) deadline = performance.now() + this.pumpSpinMs;
+      if (performance.now() < deadline) continue;
+      if (Atomics.load(this.i32, H_CLOSING) !== 0 && this.pendingCount === 0 && this.onIdleClosed) {
+        this.onIdleClosed();
+        return;
+      }
+      const seen = tryPark(ctx);
+      if (seen < 0) {
+        deadline = 0;
+        continue;
+      }
+      this.parked = true;
+      const r = platform.waitAsync(this.i32, cold(this.L, this.id, COLD_BELL), seen, this.pendingCount > 0 ? this.ctx.parkTimeoutMs : Infinity);
+      if (r === null) {
+        this.parked = false;
+        parkEnd(ctx);
+        deadline = 0;
+        continue;
+      }
+      r.then(this.wake);
+      return;
+    }
+  };
+}
+
+function isThenable(x: unknown): x is PromiseLike<unknown> {
+  return x !== null && (typeof x === 'object' || typeof x === 'function') && typeof (x as { then?: unknown }).then === 'function';
+}
+

@@ -1,0 +1,153 @@
+/**
+ * `start()`: lay out one SharedArrayBuffer, start the workers, and hand back the domain: agent 0's
+ * call methods plus `close()`.
+ */
+import { Agent, type AgentHandle } from './agent.js';
+import { COLD_BELL, DEAD, H_CLOSING, HOT_STATE, cold, hot, makeLayout, writeHeader } from './layout.js';
+import { compileTable, type CallTable } from './table.js';
+import { SmpcallError, codes } from './errors.js';
+import { setThreadAgent } from './current.js';
+import { failAgent } from './protocol/death.js';
+import { spawnNodeWorker } from './runtime/node.js';
+import type { SpawnedWorker } from './runtime/spawn.js';
+
+export interface StartOptions {
+  /** Number of worker agents (ids 1..workers). */
+  workers: number;
+  /** URL (or URL string) of a module whose default export is `defineCalls({...})`. */
+  calls: URL | string;
+  /** Call slots each agent owns (its maximum number of calls in flight). Default 64. */
+  slotsPerAgent?: number;
+  /** Bytes of arena per slot, for arguments and results that do not fit inline. Default 16 KiB. */
+  arenaPerSlot?: number;
+  /** Microseconds an idle or waiting agent spins before parking. Default 50. */
+  spin?: number;
+  /** A wait longer than this (ms) is reported by the stall watchdog. Default 5000. */
+  stallMs?: number;
+}
+
+/** The domain: agent 0's handle (the thread that called `start`), plus lifecycle. */
+export interface Domain<T extends CallTable = CallTable> extends AgentHandle<T> {
+  /** Number of worker agents. */
+  readonly workers: number;
+  /** Per-agent counters: calls sent and served, doorbells rung, parks, waits for a free slot, express-lane sends. */
+  stats(): ReturnType<Agent['stats']>;
+  /** Stop accepting calls, let every queued call run or fail, then stop the workers. Safe to call twice. */
+  close(): Promise<void>;
+  [Symbol.asyncDispose](): Promise<void>;
+}
+
+const WORKER_ENTRY = new URL('./runtime/worker-entry.js', import.meta.url);
+const CLOSE_GRACE_MS = 5000;
+
+function positiveInt(name: string, v: unknown, min: number, max: number): number {
+  if (typeof v !== 'number' || !Number.isInteger(v) || v < min || v > max) {
+    throw new SmpcallError(codes.USAGE, `start(): ${name} must be an integer in ${min}..${max}, got ${String(v)}`);
+  }
+  return v;
+}
+
+/**
+ * Start a domain: this thread becomes agent 0 and `workers` worker threads agents 1..n, all sharing
+ * one SharedArrayBuffer and the call table in `calls`.
+ *
+ * @example
+ * ```ts
+ * const domain = await start<typeof import('./calls.js').default>({
+ *   workers: 2, calls: new URL('./calls.js', import.meta.url),
+ * });
+ * await domain.call(1, 'add', 1, 2); // 3
+ * await domain.close();
+ * ```
+ */
+export async function start<T extends CallTable = CallTable>(options: StartOptions): Promise<Domain<T>> {
+  if (options === null || typeof options !== 'object') throw new SmpcallError(codes.USAGE, 'start() needs an options object');
+  const workers = positiveInt('workers', options.workers, 0, 1000);
+  const slotsPerAgent = positiveInt('slotsPerAgent', options.slotsPerAgent ?? 64, 1, 65536);
+  const arenaPerSlot = positiveInt('arenaPerSlot', options.arenaPerSlot ?? 16384, 0, 1 << 28);
+  const spinUs = options.spin ?? 50;
+  const stallMs = options.stallMs ?? 5000;
+  if (typeof spinUs !== 'number' || !(spinUs >= 0)) throw new SmpcallError(codes.USAGE, 'start(): spin must be a number of microseconds >= 0');
+  if (typeof stallMs !== 'number' || !(stallMs > 0)) throw new SmpcallError(codes.USAGE, 'start(): stallMs must be > 0');
+  let callsUrl: string;
+  try {
+    callsUrl = new URL(String(options.calls)).href;
+  } catch {
+    throw new SmpcallError(codes.USAGE, `start(): calls must be a URL (e.g. new URL('./calls.js', import.meta.url)), got ${String(options.calls)}`);
+  }
+
+  let mod: { default?: unknown };
+  try {
+    mod = (await import(callsUrl)) as { default?: unknown };
+  } catch (e) {
+    throw new SmpcallError(codes.START_FAILED, `could not import the calls module ${callsUrl}`, { cause: e });
+  }
+  const table = compileTable(mod.default as CallTable);
+  const L = makeLayout({ agents: workers + 1, slotsPerAgent, arenaPerSlot, tableHash: table.hash });
+  const buffer = new SharedArrayBuffer(L.totalBytes);
+  const i32 = new Int32Array(buffer);
+  writeHeader(i32, L);
+
+  const agent = new Agent<T>(buffer, L, 0, table, { spinUs, stallMs });
+  setThreadAgent(agent as unknown as Agent);
+
+  const threads: SpawnedWorker[] = [];
+  for (let id = 1; id <= workers; id++) {
+    threads.push(spawnNodeWorker(WORKER_ENTRY, { buffer, id, calls: callsUrl, spinUs, stallMs }));
+  }
+  let closing = false;
+  const exited = threads.map(
+    (w, k) =>
+      new Promise<void>((resolve) =>
+        w.onExit(() => {
+          // The agent is gone, for whatever reason: complete everything it held so nobody waits forever.
+          failAgent(agent.ctx, k + 1);
+          resolve();
+        }),
+      ),
+  );
+  threads.forEach((w, k) =>
+    w.onError((err) => {
+      if (!closing) console.error(`smpcall: agent ${k + 1} crashed:`, err);
+    }),
+  );
+  try {
+    await Promise.all(threads.map((w) => w.ready));
+  } catch (e) {
+    Atomics.store(i32, H_CLOSING, 1);
+    await Promise.all(threads.map((w) => w.terminate()));
+    throw new SmpcallError(codes.START_FAILED, `a worker failed to start: ${(e as Error).message}`, { cause: e });
+  }
+  agent.startServing();
+
+  let closed: Promise<void> | undefined;
+  const close = (): Promise<void> =>
+    (closed ??= (async () => {
+      closing = true;
+      agent.markClosing();
+      // Our own calls in flight finish first (workers are still serving).
+      await agent.drained();
+      Atomics.store(i32, H_CLOSING, 1);
+      for (let id = 1; id <= workers; id++) {
+        Atomics.add(i32, cold(L, id, COLD_BELL), 1);
+        Atomics.notify(i32, cold(L, id, COLD_BELL));
+      }
+      let timer: ReturnType<typeof setTimeout> | undefined;
+      const grace = new Promise<'late'>((r) => (timer = setTimeout(() => r('late'), CLOSE_GRACE_MS)));
+      if ((await Promise.race([Promise.all(exited), grace])) === 'late') {
+        await Promise.all(threads.map((w) => w.terminate()));
+        await Promise.all(exited);
+      }
+      clearTimeout(timer);
+      Atomics.store(i32, hot(L, 0, HOT_STATE), DEAD);
+      agent.stopServing();
+    })());
+
+  const domain = agent as unknown as Domain<T>;
+  Object.defineProperties(domain, {
+    workers: { value: workers, enumerable: true },
+    close: { value: close },
+    [Symbol.asyncDispose]: { value: close },
+  });
+  return domain;
+}

@@ -1,0 +1,57 @@
+/**
+ * Every error smpcall itself raises carries a stable `code`. Callers branch on the code, never on
+ * the message. The README's "Errors" section lists them.
+ */
+export const codes = {
+  /** The call name is not in the call table. */
+  UNKNOWN_CALL: 'ERR_SMPCALL_UNKNOWN_CALL',
+  /** Wrong number of arguments for the function. */
+  ARITY: 'ERR_SMPCALL_ARITY',
+  /** The target is not an agent id of this domain. */
+  BAD_TARGET: 'ERR_SMPCALL_BAD_TARGET',
+  /** A value the codec cannot carry (function, symbol, class instance, cycle...). */
+  UNCLONEABLE: 'ERR_SMPCALL_UNCLONEABLE',
+  /** Arguments or result larger than the slot's arena share. */
+  TOO_LARGE: 'ERR_SMPCALL_TOO_LARGE',
+  /** The called function threw; `cause` holds the remote error. */
+  REMOTE: 'ERR_SMPCALL_REMOTE',
+  /** The domain is closing or closed. */
+  CLOSED: 'ERR_SMPCALL_CLOSED',
+  /** The target agent exited before finishing the call. */
+  AGENT_GONE: 'ERR_SMPCALL_AGENT_GONE',
+  /** A blocking call where blocking is impossible (a browser main thread). */
+  SYNC_UNAVAILABLE: 'ERR_SMPCALL_SYNC_UNAVAILABLE',
+  /** Shared memory does not look like smpcall's (bad index, cycle, bad header). */
+  CORRUPT: 'ERR_SMPCALL_CORRUPT',
+  /** Agents disagree on the layout or the call table. */
+  MISMATCH: 'ERR_SMPCALL_MISMATCH',
+  /** `here()` outside an agent, or a bad option to `start`. */
+  USAGE: 'ERR_SMPCALL_USAGE',
+  /** A worker failed to start (its call table did not load, for example). */
+  START_FAILED: 'ERR_SMPCALL_START_FAILED',
+} as const;
+
+export type SmpcallCode = (typeof codes)[keyof typeof codes];
+
+/** An error raised by smpcall itself. `code` is stable; `agent` and `call` say where, when known. */
+export class SmpcallError extends Error {
+  readonly code: SmpcallCode;
+  constructor(code: SmpcallCode, message: string, options?: { cause?: unknown }) {
+    super(message, options);
+    this.name = 'SmpcallError';
+    this.code = code;
+  }
+}
+
+/** Bad input from the caller: a TypeError (as for any bad argument in JS) with a stable code. */
+export class SmpcallTypeError extends TypeError {
+  readonly code: SmpcallCode;
+  constructor(code: SmpcallCode, message: string) {
+    super(message);
+    this.name = 'TypeError';
+    this.code = code;
+  }
+}
+
+export const corrupt = (what: string): SmpcallError =>
+  new SmpcallError(codes.CORRUPT, `smpcall shared memory is corrupt: ${what}`);

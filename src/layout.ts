@@ -1,0 +1,224 @@
+/**
+ * The one place that knows where everything lives in the domain's SharedArrayBuffer, like a kernel
+ * header. Every other module asks this one for offsets; none computes its own.
+ *
+ * ```
+ * [header: 1 line]
+ * [hot line of agent 0] [hot line of agent 1] ...      read by everyone who sends to that agent
+ * [cold line of agent 0] [cold line of agent 1] ...    bell, statistics, watchdog: written by the agent itself
+ * [slots of agent 0: slotsPerAgent × 2 lines] [slots of agent 1] ...
+ * [arena of agent 0: slotsPerAgent × arenaPerSlot bytes] ...
+ * ```
+ *
+ * All indexes handed to `Mem` are Int32 word indexes into the whole buffer (byte offset / 4). Float64
+ * views use byte offset / 8, so every f64 lives at an 8-byte aligned offset.
+ */
+
+export const LINE_BYTES = 64;
+export const MAGIC = 0x434d5053; // "SPMC" little-endian: S M P C
+export const LAYOUT_VERSION = 1;
+
+/** End of an inbox list; also "no slot". */
+export const EMPTY = -1;
+
+// ---- header words (Int32 index from the start of the buffer) ----
+export const H_MAGIC = 0;
+export const H_VERSION = 1;
+export const H_HASH = 2;
+export const H_AGENTS = 3;
+export const H_SLOTS = 4;
+export const H_ARENA_PER_SLOT = 5;
+/** 0 while open; 1 once `close()` began: no new calls are accepted anywhere. */
+export const H_CLOSING = 6;
+
+// ---- agent states (hot line word HOT_STATE) ----
+/** Awake: running a call or serving its inbox. A sender never rings a running agent. */
+export const RUNNING = 0;
+/** Awake and idle, polling its own hot line. A sender never rings a polling agent either. */
+export const POLLING = 1;
+/** Asleep on its bell (Atomics.wait or waitAsync): a sender that finds this must ring. */
+export const PARKED = 2;
+/** Gone: its worker exited. Calls to it fail at once. */
+export const DEAD = 3;
+export const STATE_NAMES = ['running', 'polling', 'parked', 'dead'] as const;
+
+// ---- hot line: one per agent, 64 bytes, the only line an idle agent polls ----
+export const HOT_INBOX = 0; // head slot index of the inbox list, or EMPTY
+export const HOT_STATE = 1; // RUNNING / POLLING / PARKED / DEAD
+// The express record (the 2009 per-destination lock with its data in the same line):
+export const X_STATE = 2; // X_FREE → X_CLAIMED (caller writes) → X_FILLED → (post) X_FREE | (sync) X_DONE → X_FREE
+export const X_OWNER = 3; // agent id of the caller holding the lane
+export const X_META = 4; // callId | argc << 16 | flags << 24 (same packing as a slot's S_META)
+export const X_SEQ = 5; // caller's sequence number for this call
+export const X_TAGS = 6; // 4 bits per argument (EXPRESS_TAG_*); after DONE: result tag | status << 8
+export const X_SPILL = 7; // a RESERVED slot of the caller that takes a result too big for the line
+/** Byte offset of the four f64 argument registers inside the hot line (32..63). */
+export const X_NUMBERS_BYTE = 32;
+export const X_MAX_ARGS = 4;
+
+export const X_FREE = 0;
+export const X_CLAIMED = 1;
+export const X_FILLED = 2;
+export const X_DONE = 3;
+
+// Express argument / result tags (4 bits each).
+export const XT_UNDEFINED = 0;
+export const XT_NULL = 1;
+export const XT_FALSE = 2;
+export const XT_TRUE = 3;
+export const XT_NUMBER = 4;
+/** Result only: the result did not fit in the line and was written to the caller's spill slot. */
+export const XT_SPILLED = 5;
+
+// ---- cold line: one per agent, written mostly by the agent itself ----
+export const COLD_BELL = 0; // the futex word the agent parks on; bumped by whoever rings
+export const COLD_BUSY_CALL = 1; // callId + 1 of the call being run, 0 when idle
+export const COLD_BUSY_FROM = 2; // caller of that call
+export const COLD_DEPTH = 3; // current nesting depth of served calls
+/** First of the statistics words (STAT_* in protocol/context.ts index from here). */
+export const COLD_STATS = 4;
+export const COLD_STATS_COUNT = 6;
+/** Byte offset inside the cold line of the f64 "busy since" timestamp (ms, performance.timeOrigin based). */
+export const COLD_BUSY_SINCE_BYTE = 48;
+
+// ---- slots: two lines each; the header and the first 32 bytes of inline data share line one ----
+export const SLOT_BYTES = 128;
+export const S_STATE = 0; // S_FREE / S_FILLED / S_DONE / S_RESERVED
+export const S_NEXT = 1; // inbox link
+export const S_SEQ = 2; // bumped by the owner at every fill
+export const S_META = 3; // callId | argc << 16 | flags << 24
+export const S_TARGET = 4; // agent the slot was sent to
+export const S_STATUS = 5; // result status (STATUS_*) once DONE
+export const S_LEN = 6; // bytes used in the slot's arena share, when F_ARENA
+/** Byte offset of the inline area inside a slot, and its size. */
+export const S_INLINE_BYTE = 32;
+export const S_INLINE_BYTES = SLOT_BYTES - S_INLINE_BYTE;
+
+export const S_FREE = 0;
+export const S_FILLED = 1;
+export const S_DONE = 2;
+/** Held by its owner for a call in the express lane, so the target can spill a large result into it. */
+export const S_RESERVED = 3;
+
+// ---- call metadata packing (S_META and X_META) ----
+export const F_SYNC = 1; // the caller waits for a result (call / callSync); else post
+export const F_ARENA = 2; // arguments are in the slot's arena share, not inline
+export const META_ID_MASK = 0xffff;
+export const MAX_CALLS = 0xffff;
+
+export const packMeta = (callId: number, argc: number, flags: number): number =>
+  (callId & META_ID_MASK) | ((argc & 0xff) << 16) | ((flags & 0x7f) << 24);
+export const metaCallId = (meta: number): number => meta & META_ID_MASK;
+export const metaArgc = (meta: number): number => (meta >>> 16) & 0xff;
+export const metaFlags = (meta: number): number => (meta >>> 24) & 0x7f;
+
+// ---- result status ----
+export const STATUS_OK = 0;
+export const STATUS_THREW = 1; // the function threw: the result area holds the encoded error
+export const STATUS_ARENA = 2; // flag: the result is in the arena, not inline
+export const STATUS_GONE = 4; // the target died (or was closed) before finishing the call
+
+export interface LayoutOptions {
+  agents: number;
+  slotsPerAgent: number;
+  arenaPerSlot: number;
+  tableHash: number;
+}
+
+/** Every offset of one domain's buffer, computed once from its sizes. */
+export interface Layout {
+  readonly agents: number;
+  readonly slotsPerAgent: number;
+  readonly totalSlots: number;
+  readonly arenaPerSlot: number;
+  readonly tableHash: number;
+  /** Int32 index of word 0 of agent 0's hot line. */
+  readonly hotBase: number;
+  readonly coldBase: number;
+  readonly slotBase: number;
+  /** Byte offset of the arena. */
+  readonly arenaBaseByte: number;
+  readonly totalBytes: number;
+}
+
+const WORDS_PER_LINE = LINE_BYTES / 4;
+const WORDS_PER_SLOT = SLOT_BYTES / 4;
+
+export function makeLayout(o: LayoutOptions): Layout {
+  const arenaPerSlot = Math.ceil(o.arenaPerSlot / 8) * 8;
+  const hotBase = WORDS_PER_LINE;
+  const coldBase = hotBase + o.agents * WORDS_PER_LINE;
+  const slotBase = coldBase + o.agents * WORDS_PER_LINE;
+  const totalSlots = o.agents * o.slotsPerAgent;
+  const arenaBaseByte = (slotBase + totalSlots * WORDS_PER_SLOT) * 4;
+  const totalBytes = arenaBaseByte + totalSlots * arenaPerSlot;
+  return {
+    agents: o.agents,
+    slotsPerAgent: o.slotsPerAgent,
+    totalSlots,
+    arenaPerSlot,
+    tableHash: o.tableHash >>> 0,
+    hotBase,
+    coldBase,
+    slotBase,
+    arenaBaseByte,
+    totalBytes,
+  };
+}
+
+/** Int32 index of `word` in `agent`'s hot line. */
+export const hot = (L: Layout, agent: number, word: number): number => L.hotBase + agent * WORDS_PER_LINE + word;
+/** Int32 index of `word` in `agent`'s cold line. */
+export const cold = (L: Layout, agent: number, word: number): number => L.coldBase + agent * WORDS_PER_LINE + word;
+/** Int32 index of `word` in slot `slot` (a global slot index: owner * slotsPerAgent + i). */
+export const slotWord = (L: Layout, slot: number, word: number): number => L.slotBase + slot * WORDS_PER_SLOT + word;
+/** Byte offset of a slot's first byte. */
+export const slotByte = (L: Layout, slot: number): number => (L.slotBase + slot * WORDS_PER_SLOT) * 4;
+/** Byte offset of a slot's share of its owner's arena. */
+export const arenaByte = (L: Layout, slot: number): number => L.arenaBaseByte + slot * L.arenaPerSlot;
+/** Byte offset of an agent's hot line. */
+export const hotByte = (L: Layout, agent: number): number => (L.hotBase + agent * WORDS_PER_LINE) * 4;
+export const coldByte = (L: Layout, agent: number): number => (L.coldBase + agent * WORDS_PER_LINE) * 4;
+export const slotOwner = (L: Layout, slot: number): number => (slot / L.slotsPerAgent) | 0;
+export const firstSlot = (L: Layout, agent: number): number => agent * L.slotsPerAgent;
+
+/** Write the header of a fresh buffer. */
+export function writeHeader(i32: Int32Array, L: Layout): void {
+  i32[H_VERSION] = LAYOUT_VERSION;
+  i32[H_HASH] = L.tableHash | 0;
+  i32[H_AGENTS] = L.agents;
+  i32[H_SLOTS] = L.slotsPerAgent;
+  i32[H_ARENA_PER_SLOT] = L.arenaPerSlot;
+  for (let a = 0; a < L.agents; a++) {
+    i32[hot(L, a, HOT_INBOX)] = EMPTY;
+    i32[hot(L, a, HOT_STATE)] = RUNNING;
+  }
+  for (let s = 0; s < L.totalSlots; s++) i32[slotWord(L, s, S_NEXT)] = EMPTY;
+  // Magic last: an agent that attaches sees a fully written header or none.
+  Atomics.store(i32, H_MAGIC, MAGIC);
+}
+
+/**
+ * Read the layout back from a buffer written by `writeHeader`, checking that it is one and that the
+ * attaching agent agrees on the call table. Throws a plain Error with a reason; the caller wraps it.
+ */
+export function readHeader(i32: Int32Array, expectedTableHash: number): Layout {
+  if (i32.length < WORDS_PER_LINE) throw new Error('buffer is smaller than a header');
+  if (Atomics.load(i32, H_MAGIC) !== MAGIC) throw new Error('bad magic: not an smpcall buffer');
+  if (i32[H_VERSION] !== LAYOUT_VERSION) {
+    throw new Error(`layout version ${i32[H_VERSION]} is not ${LAYOUT_VERSION}: mixed smpcall versions`);
+  }
+  const L = makeLayout({
+    agents: i32[H_AGENTS]!,
+    slotsPerAgent: i32[H_SLOTS]!,
+    arenaPerSlot: i32[H_ARENA_PER_SLOT]!,
+    tableHash: i32[H_HASH]! >>> 0,
+  });
+  if (L.agents < 1 || L.slotsPerAgent < 1 || L.totalBytes > i32.byteLength) {
+    throw new Error('header sizes do not fit the buffer');
+  }
+  if (L.tableHash !== expectedTableHash >>> 0) {
+    throw new Error('call table differs between agents (its fingerprint does not match)');
+  }
+  return L;
+}

@@ -1,0 +1,24 @@
+/** What the domain needs from a runtime to run an agent on a new thread. */
+export interface WorkerInit {
+  buffer: SharedArrayBuffer;
+  id: number;
+  /** URL of the calls module, as a string. */
+  calls: string;
+  spinUs: number;
+  stallMs: number;
+}
+
+export interface SpawnedWorker {
+  /** Resolves when the agent in the worker is serving; rejects if it failed to start. */
+  readonly ready: Promise<void>;
+  /** Called once when the thread has exited, whatever the reason. */
+  onExit(fn: (code: number) => void): void;
+  /** Called for an uncaught error in the worker. */
+  onError(fn: (err: unknown) => void): void;
+  terminate(): Promise<void>;
+}
+
+export type Spawn = (entry: URL, init: WorkerInit) => SpawnedWorker;
+
+/** Messages from a worker's entry to its parent (startup only; calls never use messages). */
+export type EntryMessage = { type: 'ready' } | { type: 'failed'; message: string; stack?: string };

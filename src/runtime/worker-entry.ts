@@ -1,0 +1,31 @@
+/**
+ * The module every worker starts with. Not the library's index: a call table that imports 'smpcall'
+ * would otherwise form a top-level-await import cycle with the entry, and the worker would never start.
+ */
+import { parentPort, workerData } from 'node:worker_threads';
+import { Agent } from '../agent.js';
+import { readHeader } from '../layout.js';
+import { compileTable } from '../table.js';
+import { setThreadAgent } from '../current.js';
+import type { EntryMessage, WorkerInit } from './spawn.js';
+
+const init = workerData as WorkerInit;
+const say = (m: EntryMessage): void => parentPort!.postMessage(m);
+
+try {
+  const mod = (await import(init.calls)) as { default?: unknown };
+  const table = compileTable(mod.default as never);
+  const L = readHeader(new Int32Array(init.buffer), table.hash);
+  const agent = new Agent(init.buffer, L, init.id, table, { spinUs: init.spinUs, stallMs: init.stallMs });
+  setThreadAgent(agent);
+  agent.holdAlive(true);
+  agent.onIdleClosed = () => {
+    agent.holdAlive(false);
+    parentPort!.close();
+  };
+  agent.startServing();
+  say({ type: 'ready' });
+} catch (e) {
+  const err = e as Error;
+  say({ type: 'failed', message: `agent ${init.id} failed to start: ${err?.message ?? String(e)}`, stack: err?.stack });
+}

@@ -1,0 +1,105 @@
+/**
+ * Call tables: the functions every agent of a domain can run, defined once in a module that every
+ * agent imports, so all agents agree on names, ids and types.
+ */
+import { MAX_CALLS } from './layout.js';
+import { SmpcallError, codes } from './errors.js';
+
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+export type AnyFn = (...args: any[]) => unknown;
+export type CallTable = Record<string, AnyFn>;
+
+const TABLE = Symbol.for('smpcall.table');
+
+/**
+ * Declare the functions agents may call. Export the result as the default export of a module and
+ * pass that module's URL to `start({ calls })`; every agent imports the same module.
+ *
+ * @example
+ * ```ts
+ * export default defineCalls({ add: (a: number, b: number) => a + b });
+ * ```
+ */
+export function defineCalls<T extends CallTable>(table: T): T {
+  if (table === null || typeof table !== 'object') {
+    throw new TypeError('defineCalls expects an object of functions');
+  }
+  for (const [name, fn] of Object.entries(table)) {
+    if (typeof fn !== 'function') throw new TypeError(`defineCalls: "${name}" is a ${typeof fn}, not a function`);
+  }
+  Object.defineProperty(table, TABLE, { value: true });
+  return table;
+}
+
+/** One entry of a compiled table: what the runtime needs to check and run a call by id. */
+export interface CallEntry {
+  readonly id: number;
+  readonly name: string;
+  readonly fn: AnyFn;
+  /** Fewest arguments accepted (parameters before the first default or rest). */
+  readonly minArgs: number;
+  /** Most arguments accepted (Infinity with a rest parameter). */
+  readonly maxArgs: number;
+}
+
+export interface CompiledTable {
+  readonly entries: CallEntry[];
+  readonly byName: Map<string, CallEntry>;
+  /** FNV-1a over the sorted names and arities: agents with different tables refuse each other. */
+  readonly hash: number;
+}
+
+/** Count a function's declared parameters from its source (rest → Infinity). */
+function maxParams(fn: AnyFn): number {
+  const src = Function.prototype.toString.call(fn);
+  const open = src.indexOf('(');
+  const arrow = src.indexOf('=>');
+  // `x => ...` with no parentheses: exactly one parameter.
+  if (arrow >= 0 && (open < 0 || open > arrow)) return 1;
+  if (open < 0) return fn.length;
+  let depth = 0;
+  let count = 0;
+  let sawToken = false;
+  for (let i = open + 1; i < src.length; i++) {
+    const c = src[i]!;
+    if (c === '(' || c === '[' || c === '{') depth++;
+    else if (c === ']' || c === '}') depth--;
+    else if (c === ')') {
+      if (depth === 0) break;
+      depth--;
+    } else if (c === ',' && depth === 0) {
+      count++;
+      sawToken = false;
+      continue;
+    } else if (c === '.' && src.startsWith('...', i) && depth === 0) return Infinity;
+    if (!/\s/.test(c)) sawToken = true;
+  }
+  return sawToken ? count + 1 : count;
+}
+
+export function compileTable(table: CallTable): CompiledTable {
+  if (table === null || typeof table !== 'object') {
+    throw new SmpcallError(codes.USAGE, 'the calls module must `export default defineCalls({...})`');
+  }
+  const names = Object.keys(table).sort();
+  if (names.length > MAX_CALLS) throw new SmpcallError(codes.USAGE, `a call table holds at most ${MAX_CALLS} functions`);
+  const entries: CallEntry[] = [];
+  const byName = new Map<string, CallEntry>();
+  let h = 0x811c9dc5;
+  const mix = (s: string): void => {
+    for (let i = 0; i < s.length; i++) {
+      h ^= s.charCodeAt(i);
+      h = Math.imul(h, 0x01000193);
+    }
+  };
+  names.forEach((name, id) => {
+    const fn = table[name];
+    if (typeof fn !== 'function') throw new SmpcallError(codes.USAGE, `call "${name}" is not a function`);
+    const max = maxParams(fn);
+    const entry: CallEntry = { id, name, fn, minArgs: fn.length, maxArgs: Math.max(max, fn.length) };
+    entries.push(entry);
+    byName.set(name, entry);
+    mix(`${name}/${entry.minArgs}/${entry.maxArgs};`);
+  });
+  return { entries, byName, hash: h >>> 0 };
+}
