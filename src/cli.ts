@@ -1,0 +1,27 @@
+#!/usr/bin/env node
+/**
+ * The `smpcall` command: `smpcall demo` (the main job: every call kind and a measured comparison
+ * table), `smpcall check` (the deterministic model checker), `smpcall help`.
+ */
+const [command = 'help', ...rest] = process.argv.slice(2);
+
+const commands: Record<string, { about: string; run: (argv: string[]) => Promise<number> }> = {
+  demo: {
+    about: 'start a domain with 2 workers, show each kind of call, print a measured comparison table',
+    run: async (argv) => (await import('./demo/run.js')).runDemo(argv),
+  },
+  check: {
+    about: 'model-check the protocol under controlled interleavings (smpcall check --help)',
+    run: async (argv) => (await import('./check/cli.js')).runCheck(argv),
+  },
+};
+
+if (command === 'help' || command === '--help' || command === '-h' || !(command in commands)) {
+  const known = command === 'help' || command === '--help' || command === '-h';
+  if (!known) console.error(`smpcall: unknown command "${command}"\n`);
+  console.log('usage: smpcall <command> [options]\n');
+  for (const [name, c] of Object.entries(commands)) console.log(`  ${name.padEnd(8)} ${c.about}`);
+  process.exitCode = known ? 0 : 2;
+} else {
+  process.exitCode = await commands[command]!.run(rest);
+}
