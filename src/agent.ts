@@ -229,7 +229,16 @@ export class Agent<T extends CallTable = CallTable> implements Host, AgentHandle
       return this.readResult(place, slot, entry, target) as Result<T, K>;
     } finally {
       releaseCall(ctx, place, slot);
+      this.afterBlocking();
     }
+  }
+
+  /**
+   * A blocking wait may have parked and unparked this agent (leaving it RUNNING) while its pump was
+   * parked in waitAsync: senders would then not ring it. Run the pump again soon; it re-parks properly.
+   */
+  private afterBlocking(): void {
+    if (this.parked) this.schedulePump();
   }
 
   post<K extends CallName<T>>(target: number, name: K, ...args: Args<T, K>): void {
@@ -245,6 +254,7 @@ export class Agent<T extends CallTable = CallTable> implements Host, AgentHandle
     const slot = acquireSlot(ctx);
     this.setOut(entry, args);
     sendHeld(ctx, target, meta, slot);
+    this.afterBlocking();
   }
 
   /** Per-agent counters, read from shared memory (any agent's, from any agent). */
