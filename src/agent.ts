@@ -15,6 +15,7 @@ import {
   F_SYNC,
   H_CLOSING,
   HOT_STATE,
+  PARKED,
   S_DONE,
   S_INLINE_BYTE,
   S_INLINE_BYTES,
@@ -60,7 +61,7 @@ import { decodeRemoteError, encodableError } from './codec/remote-error.js';
 import { SmpcallError, SmpcallTypeError, codes } from './errors.js';
 import type { CallEntry, CallTable, CompiledTable } from './table.js';
 import { expressAgent, isExpress, type Ctx, type Host } from './protocol/context.js';
-import { acquireSlot, parkEnd, tryPark } from './protocol/wait.js';
+import { UNTIL_EQUAL, acquireSlot, parkEnd, tryAcquireSlot, tryPark, waitFor } from './protocol/wait.js';
 import { callSync as protocolCallSync, releaseCall, sendHeld, tryPostExpress } from './protocol/send.js';
 import { finish, serveOne } from './protocol/serve.js';
 import { platform } from './runtime/platform.js';
@@ -91,7 +92,43 @@ export interface AgentHandle<T extends CallTable = CallTable> {
   callSync<K extends CallName<T>>(target: number, name: K, ...args: Args<T, K>): Result<T, K>;
   /** Fire and forget: returns once the call is queued; the target frees the slot once it has read the arguments. */
   post<K extends CallName<T>>(target: number, name: K, ...args: Args<T, K>): void;
+
+  /**
+   * Run `name(...args)` on every agent in `targets` (one slot each, all in flight at once; this
+   * agent's own share runs here meanwhile). Results come in target order. Rejects with the first
+   * error once every target has finished; pass `{ targets, settle: true }` for per-target outcomes.
+   */
+  callMany<K extends CallName<T>>(targets: readonly number[], name: K, ...args: Args<T, K>): Promise<Result<T, K>[]>;
+  callMany<K extends CallName<T>>(targets: ManyOptions, name: K, ...args: Args<T, K>): Promise<Settled<Result<T, K>>[]>;
+  /** `callMany`, blocking. */
+  callManySync<K extends CallName<T>>(targets: readonly number[], name: K, ...args: Args<T, K>): Result<T, K>[];
+  callManySync<K extends CallName<T>>(targets: ManyOptions, name: K, ...args: Args<T, K>): Settled<Result<T, K>>[];
+  /** Fire and forget to every agent in `targets`. */
+  postMany<K extends CallName<T>>(targets: readonly number[], name: K, ...args: Args<T, K>): void;
+  /** `callMany` on every agent of the domain, this one included (the kernel's `on_each_cpu`). Results by agent id. */
+  onEach<K extends CallName<T>>(name: K, ...args: Args<T, K>): Promise<Result<T, K>[]>;
+  onEachSync<K extends CallName<T>>(name: K, ...args: Args<T, K>): Result<T, K>[];
+  /** `callMany` on the agents for which `pred(id)` is true (`on_each_cpu_cond_mask`). Results in id order. */
+  callCond<K extends CallName<T>>(pred: (id: number) => boolean, name: K, ...args: Args<T, K>): Promise<Result<T, K>[]>;
+  callCondSync<K extends CallName<T>>(pred: (id: number) => boolean, name: K, ...args: Args<T, K>): Result<T, K>[];
+  /**
+   * Run on the cheapest agent (`smp_call_function_any`): on a worker, itself; from the main thread,
+   * an idle polling worker, else a parked one, else the next worker in turn.
+   */
+  callAny<K extends CallName<T>>(name: K, ...args: Args<T, K>): Promise<Result<T, K>>;
+  callAnySync<K extends CallName<T>>(name: K, ...args: Args<T, K>): Result<T, K>;
+  /** Which agent `callAny` would pick right now. */
+  pickAny(): number;
 }
+
+/** Options form of `callMany`'s first argument. */
+export interface ManyOptions {
+  targets: readonly number[];
+  /** Return per-target outcomes instead of rejecting on the first error. */
+  settle: true;
+}
+
+export type Settled<R> = { status: 'fulfilled'; value: R } | { status: 'rejected'; reason: unknown };
 
 const NO_ARGS: unknown[] = [];
 /** Keep this many microtask pumps in a row at most, then let the event loop run other tasks. */
@@ -192,20 +229,24 @@ export class Agent<T extends CallTable = CallTable> implements Host, AgentHandle
   // ---------------------------------------------------------------- public call methods
 
   call<K extends CallName<T>>(target: number, name: K, ...args: Args<T, K>): Promise<Result<T, K>> {
-    let entry: CallEntry;
     try {
-      entry = this.check(target, name, args);
+      const entry = this.check(target, name, args);
+      if (target === this.id) return this.runLocalAsync(entry, args) as Promise<Result<T, K>>;
+      return this.sendAsync(target, entry, args) as Promise<Result<T, K>>;
     } catch (e) {
       return Promise.reject(e);
     }
-    if (target === this.id) return this.runLocalAsync(entry, args) as Promise<Result<T, K>>;
+  }
+
+  /** The promise path for one checked call: a slot, settled by `reap` when the target marks it DONE. */
+  private sendAsync(target: number, entry: CallEntry, args: ArrayLike<unknown>): Promise<unknown> {
     const ctx = this.ctx;
     const slot = acquireSlot(ctx);
     this.setOut(entry, args);
     sendHeld(ctx, target, packMeta(entry.id, args.length, F_SYNC), slot);
-    const promise = new Promise<Result<T, K>>((resolve, reject) => {
+    const promise = new Promise<unknown>((resolve, reject) => {
       const i = slot - firstSlot(this.L, this.id);
-      this.pendingResolve[i] = resolve as (v: unknown) => void;
+      this.pendingResolve[i] = resolve;
       this.pendingReject[i] = reject;
       this.pendingEntry[i] = entry;
       this.pendingList[this.pendingCount++] = i;
@@ -266,6 +307,188 @@ export class Agent<T extends CallTable = CallTable> implements Host, AgentHandle
       out.push({ agent: a, sent: w(0), served: w(1), rings: w(2), parks: w(3), slotWaits: w(4), express: w(5) });
     }
     return out;
+  }
+
+
+  // ---------------------------------------------------------------- many targets
+
+  /** Validate a target list (all of it, before anything is sent). */
+  private checkTargets(targets: unknown): { list: readonly number[]; settle: boolean } {
+    let list: unknown = targets;
+    let settle = false;
+    if (targets !== null && typeof targets === 'object' && !Array.isArray(targets)) {
+      list = (targets as ManyOptions).targets;
+      settle = (targets as ManyOptions).settle === true;
+    }
+    if (!Array.isArray(list)) throw new SmpcallTypeError(codes.BAD_TARGET, 'targets must be an array of agent ids (or { targets, settle: true })');
+    for (const t of list) {
+      if (!Number.isInteger(t) || t < 0 || t >= this.L.agents) {
+        throw new SmpcallTypeError(codes.BAD_TARGET, `target ${String(t)} is not an agent of this domain (0..${this.L.agents - 1})`);
+      }
+    }
+    return { list: list as number[], settle };
+  }
+
+  callMany(targets: readonly number[] | ManyOptions, name: CallName<T>, ...args: unknown[]): Promise<never[]> {
+    try {
+      const { list, settle } = this.checkTargets(targets);
+      const entry = this.check(list.length ? list[0]! : this.id, name, args);
+      for (const t of list) if (t !== this.id) this.checkAlive(t, entry);
+      // The same path as single calls: one slot per target; the own share runs here while the others run.
+      const promises = list.map((t) => (t === this.id ? null : this.sendAsync(t, entry, args)));
+      list.forEach((t, k) => {
+        if (t === this.id) promises[k] = this.runLocalAsync(entry, args);
+      });
+      return (settle ? Promise.allSettled(promises) : Promise.all(promises)) as Promise<never[]>;
+    } catch (e) {
+      return Promise.reject(e);
+    }
+  }
+
+  callManySync(targets: readonly number[] | ManyOptions, name: CallName<T>, ...args: unknown[]): never[] {
+    const { list, settle } = this.checkTargets(targets);
+    const entry = this.check(list.length ? list[0]! : this.id, name, args);
+    for (const t of list) if (t !== this.id) this.checkAlive(t, entry);
+    if (list.some((t) => t !== this.id) && !platform.canBlock) {
+      throw new SmpcallError(codes.SYNC_UNAVAILABLE, 'callManySync is impossible on this thread (Atomics.wait is not allowed here); use callMany()');
+    }
+    const ctx = this.ctx;
+    const n = list.length;
+    const out: unknown[] = new Array(n);
+    const failed: boolean[] = new Array(n).fill(false);
+    const held = new Int32Array(n).fill(EMPTY);
+    const meta = packMeta(entry.id, args.length, F_SYNC);
+    let sent = 0;
+    let collected = 0;
+    let selfDone = false;
+    try {
+      while (collected < n) {
+        // Fill the window: as many targets as this agent has free slots (a small pool still works).
+        while (sent < n) {
+          if (list[sent] === this.id) {
+            sent++;
+            continue;
+          }
+          let slot = tryAcquireSlot(ctx);
+          if (slot === EMPTY) {
+            if (collected < sent) break; // collect one of ours first; it frees a slot
+            slot = acquireSlot(ctx);
+          }
+          this.setOut(entry, args);
+          try {
+            sendHeld(ctx, list[sent]!, meta, slot);
+          } catch (e) {
+            if (sent === 0) throw e; // nothing sent yet: refuse the whole call
+            failed[sent] = true;
+            out[sent] = e;
+            sent++;
+            continue;
+          }
+          held[sent++] = slot;
+        }
+        if (!selfDone) {
+          selfDone = true;
+          for (let k = 0; k < n; k++) {
+            if (list[k] !== this.id) continue;
+            try {
+              out[k] = this.runLocalSync(entry, args);
+            } catch (e) {
+              failed[k] = true;
+              out[k] = e;
+            }
+          }
+        }
+        // Collect the oldest call in flight.
+        const k = collected++;
+        const slot = held[k]!;
+        if (slot === EMPTY) continue;
+        waitFor(ctx, UNTIL_EQUAL, slotWord(this.L, slot, S_STATE), S_DONE);
+        try {
+          out[k] = this.readResult(slot, slot, entry, list[k]!);
+        } catch (e) {
+          failed[k] = true;
+          out[k] = e;
+        } finally {
+          held[k] = EMPTY;
+          releaseCall(ctx, slot, slot);
+        }
+      }
+    } finally {
+      this.afterBlocking();
+    }
+    if (settle) return out.map((v, k) => (failed[k] ? { status: 'rejected', reason: v } : { status: 'fulfilled', value: v })) as never[];
+    const first = failed.indexOf(true);
+    if (first >= 0) throw out[first];
+    return out as never[];
+  }
+
+  postMany(targets: readonly number[], name: CallName<T>, ...args: unknown[]): void {
+    const { list } = this.checkTargets(targets);
+    const entry = this.check(list.length ? list[0]! : this.id, name, args);
+    for (const t of list) if (t !== this.id) this.checkAlive(t, entry);
+    for (const t of list) (this.post as (t: number, n: string, ...a: unknown[]) => void)(t, entry.name, ...args);
+  }
+
+  private allIds(pred?: (id: number) => boolean): number[] {
+    const ids: number[] = [];
+    for (let a = 0; a < this.L.agents; a++) {
+      if (Atomics.load(this.i32, hot(this.L, a, HOT_STATE)) === DEAD && a !== this.id) continue;
+      if (pred === undefined || pred(a)) ids.push(a);
+    }
+    return ids;
+  }
+
+  onEach(name: CallName<T>, ...args: unknown[]): Promise<never[]> {
+    return this.callMany(this.allIds(), name, ...args);
+  }
+
+  onEachSync(name: CallName<T>, ...args: unknown[]): never[] {
+    return this.callManySync(this.allIds(), name, ...args);
+  }
+
+  callCond(pred: (id: number) => boolean, name: CallName<T>, ...args: unknown[]): Promise<never[]> {
+    if (typeof pred !== 'function') return Promise.reject(new SmpcallTypeError(codes.BAD_TARGET, 'callCond needs a predicate (id) => boolean'));
+    return this.callMany(this.allIds(pred), name, ...args);
+  }
+
+  callCondSync(pred: (id: number) => boolean, name: CallName<T>, ...args: unknown[]): never[] {
+    if (typeof pred !== 'function') throw new SmpcallTypeError(codes.BAD_TARGET, 'callCond needs a predicate (id) => boolean');
+    return this.callManySync(this.allIds(pred), name, ...args);
+  }
+
+  private anyTurn = 0;
+
+  pickAny(): number {
+    // A worker runs it itself, like the kernel's "this CPU if it is in the mask": no round trip at all.
+    if (this.id !== 0 || this.L.agents === 1) return this.id;
+    let parked = -1;
+    for (let k = 0; k < this.L.agents - 1; k++) {
+      const a = 1 + ((this.anyTurn + k) % (this.L.agents - 1));
+      const state = Atomics.load(this.i32, hot(this.L, a, HOT_STATE));
+      if (state === DEAD) continue;
+      if (state !== PARKED && Atomics.load(this.i32, cold(this.L, a, COLD_BUSY_CALL)) === 0) {
+        this.anyTurn = a;
+        return a; // awake and not running anything: polling, the cheapest to reach
+      }
+      if (state === PARKED && parked < 0) parked = a;
+    }
+    if (parked >= 0) return parked;
+    this.anyTurn = (this.anyTurn % (this.L.agents - 1)) + 1;
+    return this.anyTurn;
+  }
+
+  callAny(name: CallName<T>, ...args: unknown[]): Promise<never> {
+    return (this.call as (t: number, n: string, ...a: unknown[]) => Promise<never>)(this.pickAny(), name, ...args);
+  }
+
+  callAnySync(name: CallName<T>, ...args: unknown[]): never {
+    return (this.callSync as (t: number, n: string, ...a: unknown[]) => never)(this.pickAny(), name, ...args);
+  }
+
+  private checkAlive(target: number, entry: CallEntry): void {
+    if (Atomics.load(this.i32, hot(this.L, target, HOT_STATE)) === DEAD) {
+      throw new SmpcallError(codes.AGENT_GONE, `agent ${target} has exited: "${entry.name}" was not sent`);
+    }
   }
 
   // ---------------------------------------------------------------- checks at the caller

@@ -111,6 +111,13 @@ export function acquireSlot(a: Ctx): number {
   return slot;
 }
 
+/** Take a FREE slot if one is free right now, without waiting; EMPTY when none. */
+export function tryAcquireSlot(a: Ctx): number {
+  const slot = findFreeSlot(a);
+  if (slot !== EMPTY) a.mem.store(slotWord(a.L, slot, S_STATE), S_RESERVED);
+  return slot;
+}
+
 /** Event-loop agents: try to park without blocking. Returns the bell value to waitAsync on, or -1 when work arrived. */
 export function tryPark(a: Ctx): number {
   const seen = parkBegin(a);
