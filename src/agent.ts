@@ -66,6 +66,10 @@ import { callSync as protocolCallSync, releaseCall, sendHeld, tryPostExpress } f
 import { finish, serveOne } from './protocol/serve.js';
 import { platform } from './runtime/platform.js';
 import { enterAgent } from './current.js';
+import { nextStallTimeout, stallReport, type StallReport } from './watchdog.js';
+import { ring } from './protocol/doorbell.js';
+
+const defaultStallReporter = (r: StallReport): void => console.warn(r.message);
 
 export interface AgentOptions {
   /** Microseconds an idle or waiting agent spins before it parks. */
@@ -187,6 +191,9 @@ export class Agent<T extends CallTable = CallTable> implements Host, AgentHandle
   private readonly pumpSpinMs: number;
   private readonly keepAlive: { ref(): void; unref(): void };
   private alwaysAlive = false;
+  /** Where stall reports go (the domain's event on the main thread; forwarded there from workers). */
+  onStall: ((r: StallReport) => void) | undefined;
+  private readonly stallBegan = new Map<number, number>();
   /** Called when a worker agent sees the domain close and has nothing left to do. */
   onIdleClosed: (() => void) | undefined;
 
@@ -829,8 +836,23 @@ export class Agent<T extends CallTable = CallTable> implements Host, AgentHandle
     return settled;
   }
 
-  stalled(_index: number, timeoutMs: number): number {
-    return timeoutMs;
+  stalled(index: number, waitedMs: number, ended: boolean): number {
+    // The protocol counts only timed-out parks; measure the real span of a reported stall here.
+    const now = performance.now();
+    const began = this.stallBegan.get(index) ?? now - waitedMs;
+    if (ended) this.stallBegan.delete(index);
+    else this.stallBegan.set(index, began);
+    const r = stallReport(this.L, this.i32, this.table, this.id, index, Math.round(now - began), ended);
+    const { targetBusy, ...report } = r;
+    try {
+      (this.onStall ?? defaultStallReporter)(report);
+    } catch (e) {
+      console.error('smpcall: a stall listener threw:', e);
+    }
+    if (ended) return this.ctx.parkTimeoutMs;
+    // Ring again, as the kernel re-sends the IPI, unless the target is visibly busy running a call.
+    if (report.target >= 0 && !targetBusy) ring(this.ctx, report.target);
+    return nextStallTimeout(waitedMs);
   }
 
   // ---------------------------------------------------------------- event loop

@@ -10,6 +10,7 @@ import { setThreadAgent } from './current.js';
 import { failAgent } from './protocol/death.js';
 import { spawnNodeWorker } from './runtime/node.js';
 import type { SpawnedWorker } from './runtime/spawn.js';
+import type { StallReport } from './watchdog.js';
 
 export interface StartOptions {
   /** Number of worker agents (ids 1..workers). */
@@ -35,6 +36,17 @@ export interface Domain<T extends CallTable = CallTable> extends AgentHandle<T> 
   /** Stop accepting calls, let every queued call run or fail, then stop the workers. Safe to call twice. */
   close(): Promise<void>;
   [Symbol.asyncDispose](): Promise<void>;
+  /**
+   * Listen to domain events: `'stall'` (a stall watchdog report from any agent; while a listener is
+   * registered the default `console.warn` is skipped) and `'exit'` (an agent's worker exited).
+   */
+  on<E extends keyof DomainEvents>(event: E, listener: (e: DomainEvents[E]) => void): this;
+  off<E extends keyof DomainEvents>(event: E, listener: (e: DomainEvents[E]) => void): this;
+}
+
+export interface DomainEvents {
+  stall: StallReport;
+  exit: { agent: number; code: number; expected: boolean };
 }
 
 const WORKER_ENTRY = new URL('./runtime/worker-entry.js', import.meta.url);
@@ -90,6 +102,21 @@ export async function start<T extends CallTable = CallTable>(options: StartOptio
 
   const agent = new Agent<T>(buffer, L, 0, table, { spinUs, stallMs });
   setThreadAgent(agent as unknown as Agent);
+  const listeners: { [E in keyof DomainEvents]: Set<(e: DomainEvents[E]) => void> } = { stall: new Set(), exit: new Set() };
+  const emit = <E extends keyof DomainEvents>(event: E, e: DomainEvents[E]): void => {
+    for (const fn of listeners[event]) {
+      try {
+        fn(e);
+      } catch (err) {
+        console.error(`smpcall: a '${event}' listener threw:`, err);
+      }
+    }
+  };
+  const onStall = (r: StallReport): void => {
+    if (listeners.stall.size === 0) console.warn(r.message);
+    else emit('stall', r);
+  };
+  agent.onStall = onStall;
 
   const threads: SpawnedWorker[] = [];
   for (let id = 1; id <= workers; id++) {
@@ -99,13 +126,15 @@ export async function start<T extends CallTable = CallTable>(options: StartOptio
   const exited = threads.map(
     (w, k) =>
       new Promise<void>((resolve) =>
-        w.onExit(() => {
+        w.onExit((code) => {
           // The agent is gone, for whatever reason: complete everything it held so nobody waits forever.
           failAgent(agent.ctx, k + 1);
+          emit('exit', { agent: k + 1, code, expected: closing });
           resolve();
         }),
       ),
   );
+  threads.forEach((w) => w.onMessage((m) => m.type === 'stall' && onStall(m.report)));
   threads.forEach((w, k) =>
     w.onError((err) => {
       if (!closing) console.error(`smpcall: agent ${k + 1} crashed:`, err);
@@ -147,6 +176,19 @@ export async function start<T extends CallTable = CallTable>(options: StartOptio
   Object.defineProperties(domain, {
     workers: { value: workers, enumerable: true },
     close: { value: close },
+    on: {
+      value<E extends keyof DomainEvents>(event: E, fn: (e: DomainEvents[E]) => void) {
+        if (!(event in listeners)) throw new SmpcallError(codes.USAGE, `unknown domain event "${String(event)}" (known: stall, exit)`);
+        listeners[event].add(fn);
+        return domain;
+      },
+    },
+    off: {
+      value<E extends keyof DomainEvents>(event: E, fn: (e: DomainEvents[E]) => void) {
+        listeners[event]?.delete(fn);
+        return domain;
+      },
+    },
     [Symbol.asyncDispose]: { value: close },
   });
   return domain;

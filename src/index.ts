@@ -2,8 +2,9 @@
  * smpcall: fast, safe cross-thread function calls over one SharedArrayBuffer.
  * Public exports only; see README.md and DESIGN.md.
  */
-export { start, type Domain, type StartOptions } from './domain.js';
+export { start, type Domain, type DomainEvents, type StartOptions } from './domain.js';
+export type { StallReport } from './watchdog.js';
 export { defineCalls, type CallTable } from './table.js';
 export { here } from './current.js';
-export type { AgentHandle, Args, Result, CallName } from './agent.js';
+export type { AgentHandle, Args, Result, CallName, ManyOptions, Settled } from './agent.js';
 export { SmpcallError, SmpcallTypeError, codes, type SmpcallCode } from './errors.js';

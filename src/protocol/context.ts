@@ -33,8 +33,11 @@ export interface Host {
   reap(): boolean;
   /** Event-loop agents: is a pending async call DONE (a reason not to park)? */
   ready(): boolean;
-  /** A park timed out while waiting on `index` (stall watchdog); return the next timeout in ms. */
-  stalled(index: number, waitedMs: number): number;
+  /**
+   * Stall watchdog: a wait on word `index` has lasted `waitedMs` (parks timed out). Report it and
+   * return the next park timeout in ms. Called once more with `ended` true when that wait ends.
+   */
+  stalled(index: number, waitedMs: number, ended: boolean): number;
 }
 
 /** Statistics words, counted by the agent itself (a view on its cold line in production). */

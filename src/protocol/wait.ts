@@ -71,14 +71,22 @@ function satisfied(a: Ctx, until: number, index: number, value: number): boolean
   return findFreeSlot(a) !== EMPTY;
 }
 
-/** Block until the condition holds, serving this agent's own calls meanwhile. */
+/**
+ * Block until the condition holds, serving this agent's own calls meanwhile. Watched, not bounded: a
+ * park that times out hands over to the stall watchdog (`host.stalled`), which reports and says how
+ * long to sleep next; when a reported wait ends, the watchdog hears that too.
+ */
 export function waitFor(a: Ctx, until: number, index: number, value: number): void {
   const { mem, host, L } = a;
   const bell = cold(L, a.id, COLD_BELL);
   let idle = 0;
   let timeout = a.parkTimeoutMs;
+  let waited = 0;
   for (;;) {
-    if (satisfied(a, until, index, value)) return;
+    if (satisfied(a, until, index, value)) {
+      if (waited > 0) host.stalled(index, waited, true);
+      return;
+    }
     if (serveOne(a) || host.reap()) {
       idle = 0;
       continue;
@@ -92,7 +100,10 @@ export function waitFor(a: Ctx, until: number, index: number, value: number): vo
     if (!satisfied(a, until, index, value) && !hasWork(a) && !host.ready()) {
       a.stats[STAT_PARKS]!++;
       // A timed-out park is not an error: the watchdog reports, and the loop goes on.
-      if (mem.wait(bell, seen, timeout) === 'timed-out') timeout = host.stalled(index, timeout);
+      if (mem.wait(bell, seen, timeout) === 'timed-out') {
+        waited += timeout;
+        timeout = host.stalled(index, waited, false);
+      }
     }
     parkEnd(a);
   }

@@ -6,11 +6,13 @@ export const spawnNodeWorker: Spawn = (entry, init) => {
   const worker = new Worker(entry, { workerData: init });
   const exitFns: ((code: number) => void)[] = [];
   const errorFns: ((err: unknown) => void)[] = [];
+  const messageFns: ((m: EntryMessage) => void)[] = [];
   let exited = false;
   let exitCode = 0;
   const ready = new Promise<void>((resolve, reject) => {
     worker.on('message', (m: EntryMessage) => {
       if (m.type === 'ready') resolve();
+      else if (m.type !== 'failed') for (const fn of messageFns) fn(m);
       else {
         const e = new Error(m.message);
         if (m.stack) e.stack = m.stack;
@@ -40,6 +42,9 @@ export const spawnNodeWorker: Spawn = (entry, init) => {
     },
     onError(fn) {
       errorFns.push(fn);
+    },
+    onMessage(fn) {
+      messageFns.push(fn);
     },
     async terminate() {
       await worker.terminate();

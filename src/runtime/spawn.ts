@@ -15,10 +15,15 @@ export interface SpawnedWorker {
   onExit(fn: (code: number) => void): void;
   /** Called for an uncaught error in the worker. */
   onError(fn: (err: unknown) => void): void;
+  /** Called for each message the worker's entry sends after it is ready (stall reports). */
+  onMessage(fn: (m: EntryMessage) => void): void;
   terminate(): Promise<void>;
 }
 
 export type Spawn = (entry: URL, init: WorkerInit) => SpawnedWorker;
 
 /** Messages from a worker's entry to its parent (startup only; calls never use messages). */
-export type EntryMessage = { type: 'ready' } | { type: 'failed'; message: string; stack?: string };
+export type EntryMessage =
+  | { type: 'ready' }
+  | { type: 'failed'; message: string; stack?: string }
+  | { type: 'stall'; report: import('../watchdog.js').StallReport };

@@ -19,6 +19,8 @@ try {
   const agent = new Agent(init.buffer, L, init.id, table, { spinUs: init.spinUs, stallMs: init.stallMs });
   setThreadAgent(agent);
   agent.holdAlive(true);
+  // Stall reports go to the main thread, which emits them on the domain (or warns).
+  agent.onStall = (report) => say({ type: 'stall', report });
   agent.onIdleClosed = () => {
     agent.holdAlive(false);
     parentPort!.close();
