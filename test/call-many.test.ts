@@ -1,0 +1,67 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { start } from 'smpcall';
+import type calls from './fixtures/broadcast-calls.js';
+
+const url = new URL('./fixtures/broadcast-calls.js', import.meta.url);
+
+for (const workers of [1, 3, 8]) {
+  test(`callMany and callManySync return each target's result in target order with ${workers} workers`, async () => {
+    const d = await start<typeof calls>({ workers, calls: url, spin: 20 });
+    try {
+      const ids = Array.from({ length: workers }, (_, k) => workers - k); // reversed: order must follow targets
+      assert.deepEqual(await d.callMany(ids, 'whoami'), ids);
+      assert.deepEqual(d.callManySync(ids, 'whoami'), ids);
+      const withSelf = [0, ...ids, 0];
+      assert.deepEqual(await d.callMany(withSelf, 'whoami'), withSelf);
+      assert.deepEqual(d.callManySync(withSelf, 'whoami'), withSelf);
+      assert.deepEqual(d.callManySync([], 'whoami'), []);
+    } finally {
+      await d.close();
+    }
+  });
+}
+
+test('onEach runs on every agent, the caller included, and returns results by agent id', async () => {
+  const d = await start<typeof calls>({ workers: 4, calls: url, spin: 20 });
+  try {
+    assert.deepEqual(await d.onEach('whoami'), [0, 1, 2, 3, 4]);
+    assert.deepEqual(d.onEachSync('add', 2, 3), [5, 5, 5, 5, 5]);
+  } finally {
+    await d.close();
+  }
+});
+
+test('callCond calls exactly the agents its predicate selects', async () => {
+  const d = await start<typeof calls>({ workers: 5, calls: url, spin: 20 });
+  try {
+    assert.deepEqual(await d.callCond((id) => id % 2 === 0, 'whoami'), [0, 2, 4]);
+    assert.deepEqual(d.callCondSync((id) => id > 3, 'whoami'), [4, 5]);
+    assert.deepEqual(d.callCondSync(() => false, 'whoami'), []);
+  } finally {
+    await d.close();
+  }
+});
+
+test('callAny from the main thread runs on a worker, and from a worker on that worker itself', async () => {
+  const d = await start<typeof calls>({ workers: 2, calls: url, spin: 20 });
+  try {
+    const picked = await d.callAny('whoami');
+    assert.ok(picked === 1 || picked === 2);
+    assert.ok([1, 2].includes(d.callAnySync('whoami')));
+    assert.equal(d.callSync(2, 'nestedEach').length, 3);
+  } finally {
+    await d.close();
+  }
+});
+
+test('postMany delivers a fire-and-forget call to every target', async () => {
+  const d = await start<typeof calls>({ workers: 3, calls: url, spin: 20 });
+  try {
+    for (let i = 0; i < 100; i++) d.postMany([1, 2, 3], 'hit');
+    // A sync call after the posts runs after them (call order per caller and target).
+    assert.deepEqual(d.callManySync([1, 2, 3], 'hits'), [100, 100, 100]);
+  } finally {
+    await d.close();
+  }
+});
