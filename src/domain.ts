@@ -8,7 +8,7 @@ import { compileTable, type CallTable } from './table.js';
 import { SmpcallError, codes } from './errors.js';
 import { setThreadAgent } from './current.js';
 import { failAgent } from './protocol/death.js';
-import { spawnNodeWorker } from './runtime/node.js';
+import { spawnNodeWorkers } from './runtime/node.js';
 import type { SpawnedWorker } from './runtime/spawn.js';
 import type { StallReport } from './watchdog.js';
 
@@ -118,16 +118,15 @@ export async function start<T extends CallTable = CallTable>(options: StartOptio
   };
   agent.onStall = onStall;
 
-  const threads: SpawnedWorker[] = [];
-  for (let id = 1; id <= workers; id++) {
-    threads.push(spawnNodeWorker(WORKER_ENTRY, { buffer, id, calls: callsUrl, spinUs, stallMs }));
-  }
+  const inits = Array.from({ length: workers }, (_, k) => ({ buffer, id: k + 1, calls: callsUrl, spinUs, stallMs }));
+  const threads: SpawnedWorker[] = workers > 0 ? spawnNodeWorkers(WORKER_ENTRY, inits) : [];
   let closing = false;
   const exited = threads.map(
     (w, k) =>
       new Promise<void>((resolve) =>
         w.onExit((code) => {
-          // The agent is gone, for whatever reason: complete everything it held so nobody waits forever.
+          // The guardian has already completed everything the agent held; doing it again is harmless
+          // and covers a runtime without a guardian.
           failAgent(agent.ctx, k + 1);
           emit('exit', { agent: k + 1, code, expected: closing });
           resolve();

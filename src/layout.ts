@@ -30,6 +30,8 @@ export const H_SLOTS = 4;
 export const H_ARENA_PER_SLOT = 5;
 /** 0 while open; 1 once `close()` began: no new calls are accepted anywhere. */
 export const H_CLOSING = 6;
+/** Held (1) while some agent completes the calls of a dead agent; cleanups run one at a time. */
+export const H_CLEAN_LOCK = 7;
 
 // ---- agent states (hot line word HOT_STATE) ----
 /** Awake: running a call or serving its inbox. A sender never rings a running agent. */
@@ -89,7 +91,8 @@ export const S_SEQ = 2; // bumped by the owner at every fill
 export const S_META = 3; // callId | argc << 16 | flags << 24
 export const S_TARGET = 4; // agent the slot was sent to
 export const S_STATUS = 5; // result status (STATUS_*) once DONE
-export const S_LEN = 6; // bytes used in the slot's arena share, when F_ARENA
+export const S_LEN = 6; // bytes used in the slot's arena share (-1: arguments are inline)
+export const S_TAKEN = 7; // 1 once the target took it off its inbox (cleared by the owner at each send)
 /** Byte offset of the inline area inside a slot, and its size. */
 export const S_INLINE_BYTE = 32;
 export const S_INLINE_BYTES = SLOT_BYTES - S_INLINE_BYTE;
@@ -196,6 +199,11 @@ export function writeHeader(i32: Int32Array, L: Layout): void {
   for (let s = 0; s < L.totalSlots; s++) i32[slotWord(L, s, S_NEXT)] = EMPTY;
   // Magic last: an agent that attaches sees a fully written header or none.
   Atomics.store(i32, H_MAGIC, MAGIC);
+}
+
+/** Read the layout back without checking the call table (for threads that run no calls). */
+export function readHeaderUnchecked(i32: Int32Array): Layout {
+  return readHeader(i32, i32[H_HASH]! >>> 0);
 }
 
 /**

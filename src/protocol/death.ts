@@ -1,12 +1,20 @@
 /**
  * An agent that exits (CPU offline): mark it DEAD and complete every call it held with STATUS_GONE,
- * so no caller waits forever. Run by exactly one agent (the one that observes the exit), which is what
- * makes completing slots here race-free: the dead agent no longer writes, and nobody else cleans.
+ * so no caller waits forever.
+ *
+ * Run by whoever observes the death: the thread that watches worker exits, and any sender that finds
+ * the target DEAD right after publishing a call to it (it may have died after the sender checked).
+ * Cleanups hold one lock word, so they run one at a time; the dead agent writes nothing any more.
+ * What is failed: the whole inbox (taken with an exchange, so no completed slot stays linked there),
+ * calls it had taken but not finished (FILLED, addressed to it, and marked S_TAKEN by its own
+ * reverseBatch: a slot that is FILLED but not yet pushed is left to its sender), and its express lane
+ * when FILLED (a CLAIMED lane is left to its claimer, which checks for DEAD after publishing).
  */
 import {
   DEAD,
   EMPTY,
   F_SYNC,
+  H_CLEAN_LOCK,
   HOT_INBOX,
   HOT_STATE,
   S_DONE,
@@ -16,9 +24,9 @@ import {
   S_NEXT,
   S_STATE,
   S_STATUS,
+  S_TAKEN,
   S_TARGET,
   STATUS_GONE,
-  X_CLAIMED,
   X_DONE,
   X_FILLED,
   X_FREE,
@@ -33,6 +41,7 @@ import {
 } from '../layout.js';
 import type { Ctx } from './context.js';
 import { ring } from './doorbell.js';
+import { corrupt } from '../errors.js';
 
 /** Complete one sync slot with STATUS_GONE, or free a post's slot. */
 function failSlot(a: Ctx, slot: number): void {
@@ -46,10 +55,25 @@ function failSlot(a: Ctx, slot: number): void {
   ring(a, slotOwner(L, slot));
 }
 
+/** A cleanup never waits on anything but another cleanup, which takes microseconds. */
+const MAX_LOCK_SPINS = 1 << 24;
+
 /** Mark `dead` DEAD and fail everything it held. Returns how many calls were failed. */
 export function failAgent(a: Ctx, dead: number): number {
   const { mem, L } = a;
   mem.store(hot(L, dead, HOT_STATE), DEAD);
+  for (let spins = 0; mem.cas(H_CLEAN_LOCK, 0, 1) !== 0; spins++) {
+    if (spins >= MAX_LOCK_SPINS) throw corrupt('the dead-agent cleanup lock was never released');
+  }
+  try {
+    return failHeld(a, dead);
+  } finally {
+    mem.store(H_CLEAN_LOCK, 0);
+  }
+}
+
+function failHeld(a: Ctx, dead: number): number {
+  const { mem, L } = a;
   let failed = 0;
   // Queued calls: senders check DEAD before pushing, but one may have pushed just before we marked it,
   // so take the inbox after the mark.
@@ -62,15 +86,18 @@ export function failAgent(a: Ctx, dead: number): number {
   }
   // Calls it had taken but not finished: still FILLED, addressed to it.
   for (let slot = 0; slot < L.totalSlots; slot++) {
-    if (mem.load(slotWord(L, slot, S_STATE)) === S_FILLED && mem.read(slotWord(L, slot, S_TARGET)) === dead) {
+    if (
+      mem.load(slotWord(L, slot, S_STATE)) === S_FILLED &&
+      mem.read(slotWord(L, slot, S_TARGET)) === dead &&
+      mem.read(slotWord(L, slot, S_TAKEN)) === 1
+    ) {
       failSlot(a, slot);
       failed++;
     }
   }
   // Its express lane.
   const lane = hot(L, dead, X_STATE);
-  const x = mem.load(lane);
-  if (x === X_FILLED || x === X_CLAIMED) {
+  if (mem.load(lane) === X_FILLED) {
     const owner = mem.read(hot(L, dead, X_OWNER));
     if ((metaFlags(mem.read(hot(L, dead, X_META))) & F_SYNC) === 0) mem.store(lane, X_FREE);
     else {

@@ -3,7 +3,7 @@
  * Senders push one slot with a CAS; the owner takes the whole list with one exchange and reverses it
  * into call order. There is no pop of a single element, so there is no ABA problem.
  */
-import { EMPTY, HOT_INBOX, S_NEXT, hot, slotWord } from '../layout.js';
+import { EMPTY, HOT_INBOX, S_NEXT, S_TAKEN, hot, slotWord } from '../layout.js';
 import { corrupt } from '../errors.js';
 import type { Ctx } from './context.js';
 
@@ -49,6 +49,9 @@ export function reverseBatch(a: Ctx, head: number): number {
     const link = slotWord(L, cur, S_NEXT);
     const next = mem.read(link);
     mem.write(link, prev);
+    // Same line as the link we write anyway: marks the call as ours, so if this agent dies its
+    // taken-but-unfinished calls can be told from calls that were never queued (death.ts).
+    mem.write(slotWord(L, cur, S_TAKEN), 1);
     prev = cur;
     cur = next;
   }

@@ -19,7 +19,11 @@ import {
   S_META,
   S_SEQ,
   S_STATE,
+  S_TAKEN,
   S_TARGET,
+  HOT_STATE,
+  PARKED,
+  DEAD,
   X_CLAIMED,
   X_DONE,
   X_FILLED,
@@ -32,9 +36,20 @@ import {
   slotWord,
 } from '../layout.js';
 import { STAT_EXPRESS, STAT_SENT, expressAgent, expressPlace, isExpress, type Ctx } from './context.js';
-import { ringIfParked } from './doorbell.js';
+import { ring } from './doorbell.js';
+import { failAgent } from './death.js';
 import { pushInbox } from './inbox.js';
 import { UNTIL_EQUAL, waitFor } from './wait.js';
+
+/**
+ * After publishing a call: ring the target if it is parked; if it is DEAD, it may have died after we
+ * checked, and our call would sit in a dead inbox, so complete its calls (ours included) right here.
+ */
+function ringOrReap(a: Ctx, target: number): void {
+  const state = a.mem.load(hot(a.L, target, HOT_STATE));
+  if (state === PARKED) ring(a, target);
+  else if (state === DEAD) failAgent(a, target);
+}
 
 /** Is a slot this agent sent to `target` still waiting there (not yet run)? */
 export function queuedTo(a: Ctx, target: number): boolean {
@@ -51,12 +66,14 @@ export function sendSlot(a: Ctx, target: number, slot: number, meta: number): vo
   mem.write(slotWord(L, slot, S_SEQ), seq);
   mem.write(slotWord(L, slot, S_META), meta);
   mem.write(slotWord(L, slot, S_TARGET), target);
+  mem.write(slotWord(L, slot, S_TAKEN), 0);
   a.lastSlot[target] = slot;
   a.lastSeq[target] = seq;
   mem.store(slotWord(L, slot, S_STATE), S_FILLED);
   a.stats[STAT_SENT]!++;
   // Ring only when the inbox was empty: a non-empty inbox was already announced to the target.
-  if (pushInbox(a, target, slot)) ringIfParked(a, target);
+  if (pushInbox(a, target, slot)) ringOrReap(a, target);
+  else if (mem.load(hot(L, target, HOT_STATE)) === DEAD) failAgent(a, target);
 }
 
 /** Claim `target`'s express lane and publish the call in it; false when the lane is busy. */
@@ -73,7 +90,7 @@ export function tryExpress(a: Ctx, target: number, meta: number, spill: number):
   mem.store(lane, X_FILLED);
   a.stats[STAT_SENT]!++;
   a.stats[STAT_EXPRESS]!++;
-  ringIfParked(a, target);
+  ringOrReap(a, target);
   return true;
 }
 

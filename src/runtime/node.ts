@@ -1,43 +1,68 @@
-/** Spawn adapter for Node.js `worker_threads` (also used by Bun, which implements the same API). */
+/**
+ * Spawn adapter for Node.js `worker_threads` (Bun implements the same API). The agent workers are
+ * children of a guardian worker (node-guardian.ts), which watches their exits even while this thread
+ * is blocked.
+ */
 import { Worker } from 'node:worker_threads';
 import type { EntryMessage, Spawn, SpawnedWorker } from './spawn.js';
+import type { GuardianCommand, GuardianEvent, GuardianInit } from './node-guardian.js';
 
-export const spawnNodeWorker: Spawn = (entry, init) => {
-  const worker = new Worker(entry, { workerData: init });
+const GUARDIAN = new URL('./node-guardian.js', import.meta.url);
+
+export const spawnNodeWorkers: Spawn = (entry, inits) => {
+  const guardian = new Worker(GUARDIAN, { workerData: { entry: entry.href, inits } satisfies GuardianInit });
+  const handles = new Map<number, ReturnType<typeof handleFor>>();
+  for (const init of inits) handles.set(init.id, handleFor(init.id, guardian));
+  guardian.on('message', (e: GuardianEvent) => handles.get(e.id)?.deliver(e));
+  guardian.on('error', (err) => {
+    // The guardian runs no user code; if it fails anyway, say so loudly and fail every agent.
+    console.error('smpcall: the worker guardian failed:', err);
+    for (const h of handles.values()) h.deliver({ id: h.id, kind: 'exit', code: 1 });
+  });
+  // Until every agent is ready the guardian holds the process open (start() awaits it); after that
+  // the domain decides when the process may exit, not the workers' mere existence.
+  Promise.allSettled([...handles.values()].map((h) => h.worker.ready)).then(() => guardian.unref());
+  return [...handles.values()].map((h) => h.worker);
+};
+
+function handleFor(id: number, guardian: Worker) {
   const exitFns: ((code: number) => void)[] = [];
   const errorFns: ((err: unknown) => void)[] = [];
   const messageFns: ((m: EntryMessage) => void)[] = [];
-  let exited = false;
-  let exitCode = 0;
+  let exitCode: number | undefined;
+  let settleReady!: (err?: Error) => void;
   const ready = new Promise<void>((resolve, reject) => {
-    worker.on('message', (m: EntryMessage) => {
-      if (m.type === 'ready') resolve();
-      else if (m.type !== 'failed') for (const fn of messageFns) fn(m);
-      else {
-        const e = new Error(m.message);
-        if (m.stack) e.stack = m.stack;
-        reject(e);
-      }
-    });
-    worker.once('exit', (code) => reject(new Error(`worker ${init.id} exited with code ${code} before it was ready`)));
+    settleReady = (err) => (err ? reject(err) : resolve());
   });
   ready.catch(() => {});
-  // An 'error' listener is required: without one, an uncaught error in a worker crashes the parent.
-  worker.on('error', (err) => {
-    for (const fn of errorFns) fn(err);
-  });
-  worker.on('exit', (code) => {
-    exited = true;
-    exitCode = code;
-    for (const fn of exitFns) fn(code);
-  });
-  // Until it is ready the worker holds the process open (start() awaits it); after that the domain
-  // decides when the process may exit, not the worker's mere existence.
-  ready.then(() => worker.unref(), () => worker.unref());
-  const handle: SpawnedWorker = {
+  let exited!: () => void;
+  const exitedP = new Promise<void>((r) => (exited = r));
+  const deliver = (e: GuardianEvent): void => {
+    if (e.kind === 'message') {
+      const m = e.message as EntryMessage;
+      if (m.type === 'ready') settleReady();
+      else if (m.type === 'failed') {
+        const err = new Error(m.message);
+        if (m.stack) err.stack = m.stack;
+        settleReady(err);
+      } else for (const fn of messageFns) fn(m);
+    } else if (e.kind === 'error') {
+      const parts = e.error as { name?: string; message?: string; stack?: string };
+      const err = new Error(parts.message ?? 'unknown error');
+      if (parts.name) err.name = parts.name;
+      if (parts.stack) err.stack = parts.stack;
+      for (const fn of errorFns) fn(err);
+    } else if (exitCode === undefined) {
+      exitCode = e.code;
+      settleReady(new Error(`worker ${id} exited with code ${e.code} before it was ready`));
+      for (const fn of exitFns) fn(e.code);
+      exited();
+    }
+  };
+  const worker: SpawnedWorker = {
     ready,
     onExit(fn) {
-      if (exited) fn(exitCode);
+      if (exitCode !== undefined) fn(exitCode);
       else exitFns.push(fn);
     },
     onError(fn) {
@@ -47,8 +72,10 @@ export const spawnNodeWorker: Spawn = (entry, init) => {
       messageFns.push(fn);
     },
     async terminate() {
-      await worker.terminate();
+      if (exitCode !== undefined) return;
+      guardian.postMessage({ kind: 'terminate', id } satisfies GuardianCommand);
+      await exitedP;
     },
   };
-  return handle;
-};
+  return { id, worker, deliver };
+}

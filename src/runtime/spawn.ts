@@ -20,7 +20,8 @@ export interface SpawnedWorker {
   terminate(): Promise<void>;
 }
 
-export type Spawn = (entry: URL, init: WorkerInit) => SpawnedWorker;
+/** Start one worker per init (agent ids in order); the returned handles are in the same order. */
+export type Spawn = (entry: URL, inits: WorkerInit[]) => SpawnedWorker[];
 
 /** Messages from a worker's entry to its parent (startup only; calls never use messages). */
 export type EntryMessage =

@@ -1,0 +1,53 @@
+/**
+ * The guardian: a small worker that is the parent of every agent worker of a domain. Node delivers a
+ * worker's 'exit' event only to its parent's event loop; if the main thread were the parent, a main
+ * thread blocked in callSync on a worker that dies would never hear of it. The guardian never blocks,
+ * so it always hears, marks the agent DEAD and completes its calls (waking whoever waits, the blocked
+ * main thread included), then tells the main thread.
+ */
+import { Worker, parentPort, workerData } from 'node:worker_threads';
+import { readHeaderUnchecked } from '../layout.js';
+import { failAgent } from '../protocol/death.js';
+import { cleanerCtx } from './cleaner.js';
+import type { WorkerInit } from './spawn.js';
+
+export interface GuardianInit {
+  entry: string;
+  inits: WorkerInit[];
+}
+
+export type GuardianEvent =
+  | { id: number; kind: 'message'; message: unknown }
+  | { id: number; kind: 'error'; error: unknown }
+  | { id: number; kind: 'exit'; code: number };
+
+export type GuardianCommand = { kind: 'terminate'; id: number };
+
+const { entry, inits } = workerData as GuardianInit;
+const port = parentPort!;
+const buffer = inits[0]!.buffer;
+const ctx = cleanerCtx(buffer, readHeaderUnchecked(new Int32Array(buffer)));
+const say = (e: GuardianEvent): void => port.postMessage(e);
+const workers = new Map<number, Worker>();
+
+for (const init of inits) {
+  const w = new Worker(new URL(entry), { workerData: init });
+  workers.set(init.id, w);
+  w.on('message', (message) => say({ id: init.id, kind: 'message', message }));
+  w.on('error', (error: unknown) => {
+    // Send the parts, not the object: an error relayed twice through postMessage loses them.
+    const e = error as Error;
+    say({ id: init.id, kind: 'error', error: { name: e?.name, message: e?.message ?? String(error), stack: e?.stack } });
+  });
+  w.on('exit', (code) => {
+    // First complete everything the agent held (this wakes blocked callers), then report.
+    failAgent(ctx, init.id);
+    workers.delete(init.id);
+    say({ id: init.id, kind: 'exit', code });
+    if (workers.size === 0) port.close();
+  });
+}
+
+port.on('message', (cmd: GuardianCommand) => {
+  if (cmd.kind === 'terminate') void workers.get(cmd.id)?.terminate();
+});
