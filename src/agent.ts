@@ -16,7 +16,9 @@ import {
   H_CLOSING,
   HOT_STATE,
   PARKED,
+  S_CANCELLED,
   S_DONE,
+  S_FILLED,
   S_INLINE_BYTE,
   S_INLINE_BYTES,
   S_LEN,
@@ -123,6 +125,10 @@ export interface AgentHandle<T extends CallTable = CallTable> {
   callAnySync<K extends CallName<T>>(name: K, ...args: Args<T, K>): Result<T, K>;
   /** Which agent `callAny` would pick right now. */
   pickAny(): number;
+  /** `call` with a timeout or an AbortSignal (see CallOptions). */
+  callWith<K extends CallName<T>>(options: CallOptions, target: number, name: K, ...args: Args<T, K>): Promise<Result<T, K>>;
+  /** A handle whose `call` applies `options`: `domain.with({ timeoutMs: 100 }).call(1, 'slow')`. */
+  with(options: CallOptions): { call: AgentHandle<T>['call'] };
 }
 
 /** Options form of `callMany`'s first argument. */
@@ -132,9 +138,25 @@ export interface ManyOptions {
   settle: true;
 }
 
+/** Options of `callWith` / `with`. */
+export interface CallOptions {
+  /** Cancel the call: before it started it never runs; after, the caller is released at once. */
+  signal?: AbortSignal;
+  /** Give up after this many milliseconds (ERR_SMPCALL_TIMEOUT), with the same rules as `signal`. */
+  timeoutMs?: number;
+}
+
+function abortError(reason: unknown, name: string): SmpcallError {
+  const e = new SmpcallError(codes.ABORTED, `"${name}" was aborted`, { cause: reason });
+  e.name = 'AbortError';
+  return e;
+}
+
 export type Settled<R> = { status: 'fulfilled'; value: R } | { status: 'rejected'; reason: unknown };
 
 const NO_ARGS: unknown[] = [];
+/** Served calls nested deeper than this on one agent may not call out again (each level costs stack). */
+const MAX_DEPTH = 256;
 /** Keep this many microtask pumps in a row at most, then let the event loop run other tasks. */
 const MAX_MICRO_PUMPS = 256;
 
@@ -172,6 +194,8 @@ export class Agent<T extends CallTable = CallTable> implements Host, AgentHandle
   private outArgc = 0;
   private outName = '';
   private depth = 0;
+  /** Slots held by blocking calls on this agent's stack (callSync, callManySync) right now. */
+  private stackHeld = 0;
 
   // Async calls this agent awaits: local slot index → settle functions. Preallocated, one per slot.
   private readonly pendingResolve: (((v: unknown) => void) | undefined)[];
@@ -179,6 +203,10 @@ export class Agent<T extends CallTable = CallTable> implements Host, AgentHandle
   private readonly pendingEntry: (CallEntry | undefined)[];
   private readonly pendingList: Int32Array;
   private pendingCount = 0;
+  /** Pending slots whose caller gave up (1): their late result is dropped. */
+  private readonly abandoned: Uint8Array;
+  private abandonedCount = 0;
+  private lastAsyncSlot = EMPTY;
 
   // Event-loop pump.
   private pumpScheduled = false;
@@ -215,6 +243,7 @@ export class Agent<T extends CallTable = CallTable> implements Host, AgentHandle
     this.pendingReject = new Array(n).fill(undefined);
     this.pendingEntry = new Array(n).fill(undefined);
     this.pendingList = new Int32Array(n);
+    this.abandoned = new Uint8Array(n);
     const lastSlot = new Int32Array(L.agents).fill(EMPTY);
     this.ctx = {
       mem: this.mem,
@@ -258,9 +287,96 @@ export class Agent<T extends CallTable = CallTable> implements Host, AgentHandle
       this.pendingEntry[i] = entry;
       this.pendingList[this.pendingCount++] = i;
     });
-    if (this.pendingCount === 1 && !this.alwaysAlive) this.keepAlive.ref();
+    this.lastAsyncSlot = slot;
+    this.updateHold();
     this.schedulePump();
     return promise;
+  }
+
+  /**
+   * `call` with a deadline or an AbortSignal. Cancelled before the target started it, the call never
+   * runs; after, the caller is released at once and the late result is dropped when it arrives (its
+   * slot is not reused before that, so it can reach no later call).
+   */
+  callWith<K extends CallName<T>>(options: CallOptions, target: number, name: K, ...args: Args<T, K>): Promise<Result<T, K>> {
+    const signal = options?.signal;
+    const timeoutMs = options?.timeoutMs;
+    if (timeoutMs !== undefined && !(typeof timeoutMs === 'number' && timeoutMs >= 0)) {
+      return Promise.reject(new SmpcallTypeError(codes.USAGE, `timeoutMs must be a number >= 0, got ${String(timeoutMs)}`));
+    }
+    if (signal?.aborted) return Promise.reject(abortError(signal.reason, name));
+    let entry: CallEntry;
+    try {
+      entry = this.check(target, name, args);
+    } catch (e) {
+      return Promise.reject(e);
+    }
+    if (target === this.id) return this.runLocalAsync(entry, args) as Promise<Result<T, K>>;
+    let promise: Promise<unknown>;
+    try {
+      promise = this.sendAsync(target, entry, args);
+    } catch (e) {
+      return Promise.reject(e);
+    }
+    const slot = this.lastAsyncSlot;
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const onAbort = (): void => this.cancel(slot, abortError(signal!.reason, name));
+    if (timeoutMs !== undefined) {
+      timer = setTimeout(
+        () => this.cancel(slot, new SmpcallError(codes.TIMEOUT, `"${name}" on agent ${target} did not finish within ${timeoutMs} ms`)),
+        timeoutMs,
+      );
+    }
+    signal?.addEventListener('abort', onAbort, { once: true });
+    const done = (): void => {
+      if (timer !== undefined) clearTimeout(timer);
+      signal?.removeEventListener('abort', onAbort);
+    };
+    promise.then(done, done);
+    return promise as Promise<Result<T, K>>;
+  }
+
+  /** A handle whose `call` applies these options (`domain.with({ timeoutMs: 100 }).call(...)`). */
+  with(options: CallOptions): { call: AgentHandle<T>['call'] } {
+    return { call: (target, name, ...args) => this.callWith(options, target, name, ...args) };
+  }
+
+  private cancel(slot: number, reason: Error): void {
+    const i = slot - firstSlot(this.L, this.id);
+    const reject = this.pendingReject[i];
+    if (reject === undefined || this.abandoned[i]) return; // already settled
+    const state = Atomics.compareExchange(this.i32, slotWord(this.L, slot, S_STATE), S_FILLED, S_CANCELLED);
+    if (state === S_DONE) {
+      this.reap(); // finished just in time: the result wins
+      return;
+    }
+    if (state === S_FILLED) {
+      // Never started and never will: the target frees the slot when it passes it.
+      const k = this.pendingList.indexOf(i);
+      this.pendingList[k] = this.pendingList[--this.pendingCount]!;
+      this.pendingResolve[i] = this.pendingReject[i] = this.pendingEntry[i] = undefined;
+      this.afterSettle();
+    } else {
+      // Running: release the caller now; reap frees the slot when the late result arrives.
+      this.abandoned[i] = 1;
+      this.abandonedCount++;
+      this.updateHold();
+    }
+    reject(reason);
+  }
+
+  /** Hold the process open exactly while someone awaits a call of ours (or always, for workers). */
+  private updateHold(): void {
+    if (this.alwaysAlive || this.pendingCount - this.abandonedCount > 0) this.keepAlive.ref();
+    else this.keepAlive.unref();
+  }
+
+  private afterSettle(): void {
+    this.updateHold();
+    if (this.pendingCount === 0) {
+      const waiters = this.drainWaiters.splice(0);
+      for (const w of waiters) w();
+    }
   }
 
   callSync<K extends CallName<T>>(target: number, name: K, ...args: Args<T, K>): Result<T, K> {
@@ -270,14 +386,31 @@ export class Agent<T extends CallTable = CallTable> implements Host, AgentHandle
       throw new SmpcallError(codes.SYNC_UNAVAILABLE, `callSync is impossible on this thread (Atomics.wait is not allowed here); use call()`);
     }
     const ctx = this.ctx;
+    this.checkNotStarved(entry);
     const slot = acquireSlot(ctx);
+    this.stackHeld++;
     this.setOut(entry, args);
-    const place = protocolCallSync(ctx, target, packMeta(entry.id, args.length, F_SYNC), slot, this.expressable(args));
+    let place = slot;
     try {
+      place = protocolCallSync(ctx, target, packMeta(entry.id, args.length, F_SYNC), slot, this.expressable(args));
       return this.readResult(place, slot, entry, target) as Result<T, K>;
     } finally {
+      this.stackHeld--;
       releaseCall(ctx, place, slot);
       this.afterBlocking();
+    }
+  }
+
+  /**
+   * Every slot of this agent held by blocking calls further up its own stack: waiting for a free one
+   * would wait forever (they finish only after this call does). Say so instead.
+   */
+  private checkNotStarved(entry: CallEntry): void {
+    if (this.stackHeld >= this.L.slotsPerAgent) {
+      throw new SmpcallError(
+        codes.TOO_DEEP,
+        `agent ${this.id} is ${this.stackHeld} blocking calls deep and each holds one of its ${this.L.slotsPerAgent} slots: "${entry.name}" was not sent (raise slotsPerAgent, or nest less)`,
+      );
     }
   }
 
@@ -379,12 +512,15 @@ export class Agent<T extends CallTable = CallTable> implements Host, AgentHandle
           let slot = tryAcquireSlot(ctx);
           if (slot === EMPTY) {
             if (collected < sent) break; // collect one of ours first; it frees a slot
+            this.checkNotStarved(entry);
             slot = acquireSlot(ctx);
           }
+          this.stackHeld++;
           this.setOut(entry, args);
           try {
             sendHeld(ctx, list[sent]!, meta, slot);
           } catch (e) {
+            this.stackHeld--;
             if (sent === 0) throw e; // nothing sent yet: refuse the whole call
             failed[sent] = true;
             out[sent] = e;
@@ -417,6 +553,7 @@ export class Agent<T extends CallTable = CallTable> implements Host, AgentHandle
           out[k] = e;
         } finally {
           held[k] = EMPTY;
+          this.stackHeld--;
           releaseCall(ctx, slot, slot);
         }
       }
@@ -501,6 +638,9 @@ export class Agent<T extends CallTable = CallTable> implements Host, AgentHandle
   // ---------------------------------------------------------------- checks at the caller
 
   private check(target: number, name: string, args: unknown[]): CallEntry {
+    if (this.depth >= MAX_DEPTH) {
+      throw new SmpcallError(codes.TOO_DEEP, `calls nested ${this.depth} deep on agent ${this.id}: "${String(name)}" was not sent (runaway recursion between agents?)`);
+    }
     const entry = this.table.byName.get(name);
     if (entry === undefined) {
       throw new SmpcallTypeError(codes.UNKNOWN_CALL, `unknown call "${String(name)}": the call table has ${this.knownNames()}`);
@@ -817,6 +957,14 @@ export class Agent<T extends CallTable = CallTable> implements Host, AgentHandle
       const entry = this.pendingEntry[i]!;
       this.pendingResolve[i] = this.pendingReject[i] = this.pendingEntry[i] = undefined;
       this.pendingList[k] = this.pendingList[--this.pendingCount]!;
+      settled = true;
+      if (this.abandoned[i]) {
+        // The caller gave up on this one (timeout or abort): drop the late result, free the slot.
+        this.abandoned[i] = 0;
+        this.abandonedCount--;
+        releaseCall(this.ctx, slot, slot);
+        continue;
+      }
       const target = this.i32[slotWord(this.L, slot, S_TARGET)]!;
       try {
         const v = this.readResult(slot, slot, entry, target);
@@ -826,13 +974,8 @@ export class Agent<T extends CallTable = CallTable> implements Host, AgentHandle
         releaseCall(this.ctx, slot, slot);
         reject(e);
       }
-      settled = true;
     }
-    if (settled && this.pendingCount === 0) {
-      if (!this.alwaysAlive) this.keepAlive.unref();
-      const waiters = this.drainWaiters.splice(0);
-      for (const w of waiters) w();
-    }
+    if (settled) this.afterSettle();
     return settled;
   }
 
@@ -860,8 +1003,7 @@ export class Agent<T extends CallTable = CallTable> implements Host, AgentHandle
   /** Keep the thread's event loop alive (workers: until the domain closes). */
   holdAlive(on: boolean): void {
     this.alwaysAlive = on;
-    if (on || this.pendingCount > 0) this.keepAlive.ref();
-    else this.keepAlive.unref();
+    this.updateHold();
   }
 
   /** Begin serving: spin briefly, then park with waitAsync until rung. */

@@ -17,6 +17,12 @@ export const codes = {
   REMOTE: 'ERR_SMPCALL_REMOTE',
   /** The domain is closing or closed. */
   CLOSED: 'ERR_SMPCALL_CLOSED',
+  /** The caller aborted the call through its AbortSignal. */
+  ABORTED: 'ERR_SMPCALL_ABORTED',
+  /** The call did not finish within its `timeoutMs`. */
+  TIMEOUT: 'ERR_SMPCALL_TIMEOUT',
+  /** Calls nested deeper than the agent allows (runaway recursion between agents). */
+  TOO_DEEP: 'ERR_SMPCALL_TOO_DEEP',
   /** The target agent exited before finishing the call. */
   AGENT_GONE: 'ERR_SMPCALL_AGENT_GONE',
   /** A blocking call where blocking is impossible (a browser main thread). */

@@ -102,6 +102,10 @@ export const S_FILLED = 1;
 export const S_DONE = 2;
 /** Held by its owner for a call in the express lane, so the target can spill a large result into it. */
 export const S_RESERVED = 3;
+/** A sync call its target has started (FILLED → RUNNING by CAS): too late to cancel. */
+export const S_RUNNING = 4;
+/** A queued call its owner cancelled (FILLED → CANCELLED by CAS); the target skips it and frees the slot. */
+export const S_CANCELLED = 5;
 
 // ---- call metadata packing (S_META and X_META) ----
 export const F_SYNC = 1; // the caller waits for a result (call / callSync); else post

@@ -20,6 +20,8 @@ import {
   S_DONE,
   S_FILLED,
   S_FREE,
+  S_CANCELLED,
+  S_RUNNING,
   S_META,
   S_NEXT,
   S_STATE,
@@ -46,7 +48,8 @@ import { corrupt } from '../errors.js';
 /** Complete one sync slot with STATUS_GONE, or free a post's slot. */
 function failSlot(a: Ctx, slot: number): void {
   const { mem, L } = a;
-  if ((metaFlags(mem.read(slotWord(L, slot, S_META))) & F_SYNC) === 0) {
+  const cancelled = mem.load(slotWord(L, slot, S_STATE)) === S_CANCELLED;
+  if (cancelled || (metaFlags(mem.read(slotWord(L, slot, S_META))) & F_SYNC) === 0) {
     mem.store(slotWord(L, slot, S_STATE), S_FREE);
   } else {
     mem.write(slotWord(L, slot, S_STATUS), STATUS_GONE);
@@ -86,8 +89,9 @@ function failHeld(a: Ctx, dead: number): number {
   }
   // Calls it had taken but not finished: still FILLED, addressed to it.
   for (let slot = 0; slot < L.totalSlots; slot++) {
+    const state = mem.load(slotWord(L, slot, S_STATE));
     if (
-      mem.load(slotWord(L, slot, S_STATE)) === S_FILLED &&
+      (state === S_RUNNING || state === S_FILLED || state === S_CANCELLED) &&
       mem.read(slotWord(L, slot, S_TARGET)) === dead &&
       mem.read(slotWord(L, slot, S_TAKEN)) === 1
     ) {

@@ -10,7 +10,9 @@ import {
   EMPTY,
   F_SYNC,
   S_DONE,
+  S_FILLED,
   S_FREE,
+  S_RUNNING,
   S_META,
   S_NEXT,
   S_STATE,
@@ -55,6 +57,16 @@ function runNextSlot(a: Ctx): void {
   // Read the link before anything else: once a post's slot is FREE its owner may reuse it.
   a.cursor = mem.read(slotWord(L, slot, S_NEXT));
   const meta = mem.read(slotWord(L, slot, S_META));
+  if ((metaFlags(meta) & F_SYNC) !== 0) {
+    // Starting and cancelling race on one CAS: FILLED → RUNNING (us) or FILLED → CANCELLED (owner).
+    const state = slotWord(L, slot, S_STATE);
+    if (mem.cas(state, S_FILLED, S_RUNNING) !== S_FILLED) {
+      // Cancelled before it started: the call never runs; hand the slot back to its owner.
+      mem.store(state, S_FREE);
+      ringIfParked(a, slotOwner(L, slot));
+      return;
+    }
+  }
   host.take(slot);
   a.stats[STAT_SERVED]!++;
   if ((metaFlags(meta) & F_SYNC) === 0) {
