@@ -16,9 +16,11 @@ import {
   H_CLOSING,
   HOT_STATE,
   PARKED,
+  STATE_NAMES,
   S_CANCELLED,
   S_DONE,
   S_FILLED,
+  S_FREE,
   S_INLINE_BYTE,
   S_INLINE_BYTES,
   S_LEN,
@@ -129,6 +131,27 @@ export interface AgentHandle<T extends CallTable = CallTable> {
   callWith<K extends CallName<T>>(options: CallOptions, target: number, name: K, ...args: Args<T, K>): Promise<Result<T, K>>;
   /** A handle whose `call` applies `options`: `domain.with({ timeoutMs: 100 }).call(1, 'slow')`. */
   with(options: CallOptions): { call: AgentHandle<T>['call'] };
+}
+
+/** Counters of one agent, as `stats()` reads them from shared memory. */
+export interface AgentStats {
+  agent: number;
+  /** running / polling / parked / dead */
+  state: string;
+  /** Calls this agent sent (slot path and express lane). */
+  sent: number;
+  /** Calls this agent ran for others. */
+  served: number;
+  /** Doorbells this agent rang (targets it had to wake). */
+  rings: number;
+  /** Times this agent parked. */
+  parks: number;
+  /** Times this agent had to wait for a free slot of its own. */
+  slotWaits: number;
+  /** Calls this agent sent through a target's express lane. */
+  express: number;
+  /** Slots of this agent's pool that are free right now (all of them when it is idle: none leaked). */
+  freeSlots: number;
 }
 
 /** Options form of `callMany`'s first argument. */
@@ -439,12 +462,17 @@ export class Agent<T extends CallTable = CallTable> implements Host, AgentHandle
   }
 
   /** Per-agent counters, read from shared memory (any agent's, from any agent). */
-  stats(): { agent: number; sent: number; served: number; rings: number; parks: number; slotWaits: number; express: number }[] {
-    const out = [];
+  stats(): AgentStats[] {
+    const out: AgentStats[] = [];
     for (let a = 0; a < this.L.agents; a++) {
       const base = cold(this.L, a, COLD_STATS);
       const w = (k: number): number => Atomics.load(this.i32, base + k);
-      out.push({ agent: a, sent: w(0), served: w(1), rings: w(2), parks: w(3), slotWaits: w(4), express: w(5) });
+      let freeSlots = 0;
+      for (let s = firstSlot(this.L, a); s < firstSlot(this.L, a) + this.L.slotsPerAgent; s++) {
+        if (Atomics.load(this.i32, slotWord(this.L, s, S_STATE)) === S_FREE) freeSlots++;
+      }
+      const state = STATE_NAMES[Atomics.load(this.i32, hot(this.L, a, HOT_STATE))] ?? 'corrupt';
+      out.push({ agent: a, state, sent: w(0), served: w(1), rings: w(2), parks: w(3), slotWaits: w(4), express: w(5), freeSlots });
     }
     return out;
   }

@@ -118,7 +118,7 @@ export async function start<T extends CallTable = CallTable>(options: StartOptio
   };
   agent.onStall = onStall;
 
-  const inits = Array.from({ length: workers }, (_, k) => ({ buffer, id: k + 1, calls: callsUrl, spinUs, stallMs }));
+  const inits = Array.from({ length: workers }, (_, k) => ({ buffer, id: k + 1, calls: callsUrl, spinUs, stallMs, table: table.signature }));
   const threads: SpawnedWorker[] = workers > 0 ? spawnNodeWorkers(WORKER_ENTRY, inits) : [];
   let closing = false;
   const exited = threads.map(
@@ -144,7 +144,9 @@ export async function start<T extends CallTable = CallTable>(options: StartOptio
   } catch (e) {
     Atomics.store(i32, H_CLOSING, 1);
     await Promise.all(threads.map((w) => w.terminate()));
-    throw new SmpcallError(codes.START_FAILED, `a worker failed to start: ${(e as Error).message}`, { cause: e });
+    // A call-table mismatch keeps its own code: it is the agents disagreeing, not a crash.
+    const code = (e as { code?: unknown }).code === codes.MISMATCH ? codes.MISMATCH : codes.START_FAILED;
+    throw new SmpcallError(code, `a worker failed to start: ${(e as Error).message}`, { cause: e });
   }
   agent.startServing();
 

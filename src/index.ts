@@ -6,5 +6,5 @@ export { start, type Domain, type DomainEvents, type StartOptions } from './doma
 export type { StallReport } from './watchdog.js';
 export { defineCalls, type CallTable } from './table.js';
 export { here } from './current.js';
-export type { AgentHandle, Args, Result, CallName, ManyOptions, Settled, CallOptions } from './agent.js';
+export type { AgentHandle, Args, Result, CallName, ManyOptions, Settled, CallOptions, AgentStats } from './agent.js';
 export { SmpcallError, SmpcallTypeError, codes, type SmpcallCode } from './errors.js';

@@ -47,6 +47,22 @@ export interface CompiledTable {
   readonly byName: Map<string, CallEntry>;
   /** FNV-1a over the sorted names and arities: agents with different tables refuse each other. */
   readonly hash: number;
+  /** One "name/min/max" string per call, sorted: what the hash is computed from. */
+  readonly signature: string[];
+}
+
+/** Name the differences between two tables' signatures, for the error that refuses a mismatch. */
+export function describeTableDifference(ours: readonly string[], theirs: readonly string[]): string {
+  const split = (sig: readonly string[]) => new Map(sig.map((s) => [s.slice(0, s.indexOf('/')), s.slice(s.indexOf('/') + 1)] as const));
+  const a = split(ours);
+  const b = split(theirs);
+  const out: string[] = [];
+  for (const [name, arity] of b) {
+    if (!a.has(name)) out.push(`"${name}" is missing here`);
+    else if (a.get(name) !== arity) out.push(`"${name}" takes ${arity.replace('/', '..')} arguments there but ${a.get(name)!.replace('/', '..')} here`);
+  }
+  for (const name of a.keys()) if (!b.has(name)) out.push(`"${name}" exists only here`);
+  return out.join('; ') || 'the tables differ';
 }
 
 /** Count a function's declared parameters from its source (rest → Infinity). */
@@ -85,6 +101,7 @@ export function compileTable(table: CallTable): CompiledTable {
   if (names.length > MAX_CALLS) throw new SmpcallError(codes.USAGE, `a call table holds at most ${MAX_CALLS} functions`);
   const entries: CallEntry[] = [];
   const byName = new Map<string, CallEntry>();
+  const signature: string[] = [];
   let h = 0x811c9dc5;
   const mix = (s: string): void => {
     for (let i = 0; i < s.length; i++) {
@@ -99,7 +116,8 @@ export function compileTable(table: CallTable): CompiledTable {
     const entry: CallEntry = { id, name, fn, minArgs: fn.length, maxArgs: Math.max(max, fn.length) };
     entries.push(entry);
     byName.set(name, entry);
+    signature.push(`${name}/${entry.minArgs}/${entry.maxArgs}`);
     mix(`${name}/${entry.minArgs}/${entry.maxArgs};`);
   });
-  return { entries, byName, hash: h >>> 0 };
+  return { entries, byName, hash: h >>> 0, signature };
 }

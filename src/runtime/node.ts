@@ -42,8 +42,9 @@ function handleFor(id: number, guardian: Worker) {
       const m = e.message as EntryMessage;
       if (m.type === 'ready') settleReady();
       else if (m.type === 'failed') {
-        const err = new Error(m.message);
+        const err = new Error(m.message) as Error & { code?: string };
         if (m.stack) err.stack = m.stack;
+        if (m.code) err.code = m.code;
         settleReady(err);
       } else for (const fn of messageFns) fn(m);
     } else if (e.kind === 'error') {

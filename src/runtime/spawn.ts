@@ -6,6 +6,8 @@ export interface WorkerInit {
   calls: string;
   spinUs: number;
   stallMs: number;
+  /** The main thread's call-table signature, to name the difference if this agent's differs. */
+  table: string[];
 }
 
 export interface SpawnedWorker {
@@ -26,5 +28,5 @@ export type Spawn = (entry: URL, inits: WorkerInit[]) => SpawnedWorker[];
 /** Messages from a worker's entry to its parent (startup only; calls never use messages). */
 export type EntryMessage =
   | { type: 'ready' }
-  | { type: 'failed'; message: string; stack?: string }
+  | { type: 'failed'; message: string; stack?: string; code?: string }
   | { type: 'stall'; report: import('../watchdog.js').StallReport };

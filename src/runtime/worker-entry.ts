@@ -4,8 +4,9 @@
  */
 import { parentPort, workerData } from 'node:worker_threads';
 import { Agent } from '../agent.js';
-import { readHeader } from '../layout.js';
-import { compileTable } from '../table.js';
+import { readHeader, readHeaderUnchecked } from '../layout.js';
+import { compileTable, describeTableDifference } from '../table.js';
+import { SmpcallError, codes } from '../errors.js';
 import { setThreadAgent } from '../current.js';
 import type { EntryMessage, WorkerInit } from './spawn.js';
 
@@ -15,6 +16,12 @@ const say = (m: EntryMessage): void => parentPort!.postMessage(m);
 try {
   const mod = (await import(init.calls)) as { default?: unknown };
   const table = compileTable(mod.default as never);
+  if (table.hash !== readHeaderUnchecked(new Int32Array(init.buffer)).tableHash) {
+    throw new SmpcallError(
+      codes.MISMATCH,
+      `its call table differs from the main thread's: ${describeTableDifference(table.signature, init.table)} (does the calls module build its table differently per thread?)`,
+    );
+  }
   const L = readHeader(new Int32Array(init.buffer), table.hash);
   const agent = new Agent(init.buffer, L, init.id, table, { spinUs: init.spinUs, stallMs: init.stallMs });
   setThreadAgent(agent);
@@ -29,5 +36,11 @@ try {
   say({ type: 'ready' });
 } catch (e) {
   const err = e as Error;
-  say({ type: 'failed', message: `agent ${init.id} failed to start: ${err?.message ?? String(e)}`, stack: err?.stack });
+  const code = (e as { code?: unknown })?.code;
+  say({
+    type: 'failed',
+    message: `agent ${init.id} failed to start: ${err?.message ?? String(e)}`,
+    stack: err?.stack,
+    ...(typeof code === 'string' ? { code } : {}),
+  });
 }
