@@ -18,6 +18,7 @@ import {
   PARKED,
   STATE_NAMES,
   S_CANCELLED,
+  S_RESERVED,
   S_DONE,
   S_FILLED,
   S_FREE,
@@ -33,10 +34,13 @@ import {
   STATUS_OK,
   STATUS_THREW,
   X_MAX_ARGS,
+  X_DONE,
+  X_FREE,
   X_META,
   X_NUMBERS_BYTE,
   X_OWNER,
   X_SPILL,
+  X_STATE,
   X_TAGS,
   XT_FALSE,
   XT_NULL,
@@ -969,7 +973,59 @@ export class Agent<T extends CallTable = CallTable> implements Host, AgentHandle
     return false;
   }
 
+  // ---------------------------------------------------------------- taking over a dead agent's id
+
+  /** Slots and lanes a dead predecessor left in flight: reclaimed when their calls finish. */
+  private orphanSlots: number[] = [];
+  private orphanLanes: number[] = [];
+
+  /**
+   * Before a restarted thread serves under a dead agent's id: take back the slot pool and the lanes
+   * its predecessor left behind. Finished ones are freed now; ones still in flight elsewhere are
+   * freed by `reap` once they finish (they are never reused before).
+   */
+  adoptPredecessor(): void {
+    this.i32[cold(this.L, this.id, COLD_BUSY_CALL)] = 0;
+    for (let s = firstSlot(this.L, this.id); s < firstSlot(this.L, this.id) + this.L.slotsPerAgent; s++) {
+      const state = Atomics.load(this.i32, slotWord(this.L, s, S_STATE));
+      if (state === S_DONE) Atomics.store(this.i32, slotWord(this.L, s, S_STATE), S_FREE);
+      else if (state !== S_FREE) this.orphanSlots.push(s);
+    }
+    for (let t = 0; t < this.L.agents; t++) {
+      const lane = hot(this.L, t, X_STATE);
+      if (this.i32[hot(this.L, t, X_OWNER)] !== this.id) continue;
+      const x = Atomics.load(this.i32, lane);
+      if (x === X_DONE) Atomics.compareExchange(this.i32, lane, X_DONE, X_FREE);
+      else if (x !== X_FREE) this.orphanLanes.push(t);
+    }
+  }
+
+  private reclaimOrphans(): void {
+    this.orphanLanes = this.orphanLanes.filter((t) => {
+      const lane = hot(this.L, t, X_STATE);
+      if (Atomics.load(this.i32, lane) !== X_DONE) return true;
+      Atomics.compareExchange(this.i32, lane, X_DONE, X_FREE);
+      return false;
+    });
+    this.orphanSlots = this.orphanSlots.filter((s) => {
+      const word = slotWord(this.L, s, S_STATE);
+      const state = Atomics.load(this.i32, word);
+      if (state === S_FREE) return false;
+      if (state === S_DONE) {
+        Atomics.store(this.i32, word, S_FREE);
+        return false;
+      }
+      // A reserved spill slot is free once no lane of ours can still write into it.
+      if (state === S_RESERVED && this.orphanLanes.length === 0) {
+        Atomics.store(this.i32, word, S_FREE);
+        return false;
+      }
+      return true;
+    });
+  }
+
   reap(): boolean {
+    if (this.orphanSlots.length + this.orphanLanes.length > 0) this.reclaimOrphans();
     if (this.pendingCount === 0) return false;
     const base = firstSlot(this.L, this.id);
     let settled = false;

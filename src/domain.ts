@@ -25,6 +25,11 @@ export interface StartOptions {
   spin?: number;
   /** A wait longer than this (ms) is reported by the stall watchdog. Default 5000. */
   stallMs?: number;
+  /**
+   * Replace a worker that exits unexpectedly with a fresh one under the same agent id: `true`, or the
+   * most restarts per agent. Calls that were in flight on the old thread fail with ERR_SMPCALL_AGENT_GONE.
+   */
+  restart?: boolean | number;
 }
 
 /** The domain: agent 0's handle (the thread that called `start`), plus lifecycle. */
@@ -45,8 +50,12 @@ export interface Domain<T extends CallTable = CallTable> extends AgentHandle<T> 
 }
 
 export interface DomainEvents {
+  /** A stall watchdog report, from any agent. */
   stall: StallReport;
-  exit: { agent: number; code: number; expected: boolean };
+  /** An agent's thread exited: `expected` during close(); `restarting` when the restart policy replaces it. */
+  exit: { agent: number; code: number; expected: boolean; restarting: boolean };
+  /** A replacement thread for `agent` is serving (restart policy). */
+  restart: { agent: number; restarts: number };
 }
 
 const WORKER_ENTRY = new URL('./runtime/worker-entry.js', import.meta.url);
@@ -79,6 +88,7 @@ export async function start<T extends CallTable = CallTable>(options: StartOptio
   const arenaPerSlot = positiveInt('arenaPerSlot', options.arenaPerSlot ?? 16384, 0, 1 << 28);
   const spinUs = options.spin ?? 50;
   const stallMs = options.stallMs ?? 5000;
+  const maxRestarts = options.restart === true ? Infinity : typeof options.restart === 'number' ? options.restart : 0;
   if (typeof spinUs !== 'number' || !(spinUs >= 0)) throw new SmpcallError(codes.USAGE, 'start(): spin must be a number of microseconds >= 0');
   if (typeof stallMs !== 'number' || !(stallMs > 0)) throw new SmpcallError(codes.USAGE, 'start(): stallMs must be > 0');
   let callsUrl: string;
@@ -102,7 +112,7 @@ export async function start<T extends CallTable = CallTable>(options: StartOptio
 
   const agent = new Agent<T>(buffer, L, 0, table, { spinUs, stallMs });
   setThreadAgent(agent as unknown as Agent);
-  const listeners: { [E in keyof DomainEvents]: Set<(e: DomainEvents[E]) => void> } = { stall: new Set(), exit: new Set() };
+  const listeners: { [E in keyof DomainEvents]: Set<(e: DomainEvents[E]) => void> } = { stall: new Set(), exit: new Set(), restart: new Set() };
   const emit = <E extends keyof DomainEvents>(event: E, e: DomainEvents[E]): void => {
     for (const fn of listeners[event]) {
       try {
@@ -119,31 +129,46 @@ export async function start<T extends CallTable = CallTable>(options: StartOptio
   agent.onStall = onStall;
 
   const inits = Array.from({ length: workers }, (_, k) => ({ buffer, id: k + 1, calls: callsUrl, spinUs, stallMs, table: table.signature }));
-  const threads: SpawnedWorker[] = workers > 0 ? spawnNodeWorkers(WORKER_ENTRY, inits) : [];
+  const group = workers > 0 ? spawnNodeWorkers(WORKER_ENTRY, inits) : undefined;
   let closing = false;
-  const exited = threads.map(
-    (w, k) =>
-      new Promise<void>((resolve) =>
-        w.onExit((code) => {
-          // The guardian has already completed everything the agent held; doing it again is harmless
-          // and covers a runtime without a guardian.
-          failAgent(agent.ctx, k + 1);
-          emit('exit', { agent: k + 1, code, expected: closing });
-          resolve();
-        }),
-      ),
-  );
-  threads.forEach((w) => w.onMessage((m) => m.type === 'stall' && onStall(m.report)));
-  threads.forEach((w, k) =>
+  const restarts = new Array<number>(workers + 1).fill(0);
+  /** Per agent id: resolves when its current thread has exited and no replacement is coming. */
+  const gone: Promise<void>[] = [];
+  const current: SpawnedWorker[] = [];
+
+  const watch = (id: number, w: SpawnedWorker, done: () => void): void => {
+    current[id] = w;
+    w.onMessage((m) => m.type === 'stall' && onStall(m.report));
     w.onError((err) => {
-      if (!closing) console.error(`smpcall: agent ${k + 1} crashed:`, err);
-    }),
-  );
+      if (!closing) console.error(`smpcall: agent ${id} crashed:`, err);
+    });
+    w.onExit((code) => {
+      // The guardian has already completed everything the agent held; doing it again is harmless
+      // and covers a runtime without a guardian.
+      failAgent(agent.ctx, id);
+      const again = !closing && restarts[id]! < maxRestarts;
+      emit('exit', { agent: id, code, expected: closing, restarting: again });
+      if (!again) return done();
+      restarts[id]!++;
+      const next = group!.respawn({ ...inits[id - 1]!, revive: true });
+      next.ready.then(
+        () => emit('restart', { agent: id, restarts: restarts[id]! }),
+        (e) => console.error(`smpcall: agent ${id} could not be restarted:`, e),
+      );
+      watch(id, next, done);
+    });
+  };
+  group?.workers.forEach((w, k) => {
+    gone[k + 1] = new Promise<void>((resolve) => watch(k + 1, w, resolve));
+  });
+  const threads = group?.workers ?? [];
   try {
     await Promise.all(threads.map((w) => w.ready));
   } catch (e) {
+    closing = true;
     Atomics.store(i32, H_CLOSING, 1);
     await Promise.all(threads.map((w) => w.terminate()));
+    group?.shutdown();
     // A call-table mismatch keeps its own code: it is the agents disagreeing, not a crash.
     const code = (e as { code?: unknown }).code === codes.MISMATCH ? codes.MISMATCH : codes.START_FAILED;
     throw new SmpcallError(code, `a worker failed to start: ${(e as Error).message}`, { cause: e });
@@ -162,13 +187,15 @@ export async function start<T extends CallTable = CallTable>(options: StartOptio
         Atomics.add(i32, cold(L, id, COLD_BELL), 1);
         Atomics.notify(i32, cold(L, id, COLD_BELL));
       }
+      const all = Promise.all(gone.slice(1));
       let timer: ReturnType<typeof setTimeout> | undefined;
       const grace = new Promise<'late'>((r) => (timer = setTimeout(() => r('late'), CLOSE_GRACE_MS)));
-      if ((await Promise.race([Promise.all(exited), grace])) === 'late') {
-        await Promise.all(threads.map((w) => w.terminate()));
-        await Promise.all(exited);
+      if ((await Promise.race([all, grace])) === 'late') {
+        await Promise.all(current.slice(1).map((w) => w.terminate()));
+        await all;
       }
       clearTimeout(timer);
+      group?.shutdown();
       Atomics.store(i32, hot(L, 0, HOT_STATE), DEAD);
       agent.stopServing();
     })());
@@ -179,7 +206,7 @@ export async function start<T extends CallTable = CallTable>(options: StartOptio
     close: { value: close },
     on: {
       value<E extends keyof DomainEvents>(event: E, fn: (e: DomainEvents[E]) => void) {
-        if (!(event in listeners)) throw new SmpcallError(codes.USAGE, `unknown domain event "${String(event)}" (known: stall, exit)`);
+        if (!(event in listeners)) throw new SmpcallError(codes.USAGE, `unknown domain event "${String(event)}" (known: stall, exit, restart)`);
         listeners[event].add(fn);
         return domain;
       },

@@ -17,6 +17,7 @@ import {
   H_CLEAN_LOCK,
   HOT_INBOX,
   HOT_STATE,
+  RUNNING,
   S_DONE,
   S_FILLED,
   S_FREE,
@@ -61,17 +62,48 @@ function failSlot(a: Ctx, slot: number): void {
 /** A cleanup never waits on anything but another cleanup, which takes microseconds. */
 const MAX_LOCK_SPINS = 1 << 24;
 
-/** Mark `dead` DEAD and fail everything it held. Returns how many calls were failed. */
-export function failAgent(a: Ctx, dead: number): number {
-  const { mem, L } = a;
-  mem.store(hot(L, dead, HOT_STATE), DEAD);
-  for (let spins = 0; mem.cas(H_CLEAN_LOCK, 0, 1) !== 0; spins++) {
+function lock(a: Ctx): void {
+  for (let spins = 0; a.mem.cas(H_CLEAN_LOCK, 0, 1) !== 0; spins++) {
     if (spins >= MAX_LOCK_SPINS) throw corrupt('the dead-agent cleanup lock was never released');
   }
+}
+
+function unlock(a: Ctx): void {
+  a.mem.store(H_CLEAN_LOCK, 0);
+}
+
+/** The agent's thread has exited: mark it DEAD and fail everything it held. Returns how many calls were failed. */
+export function failAgent(a: Ctx, dead: number): number {
+  const { mem, L } = a;
+  lock(a);
   try {
+    mem.store(hot(L, dead, HOT_STATE), DEAD);
     return failHeld(a, dead);
   } finally {
-    mem.store(H_CLEAN_LOCK, 0);
+    unlock(a);
+  }
+}
+
+/**
+ * A sender found `dead` DEAD right after publishing a call to it: fail what it holds (that call
+ * included), unless it was revived meanwhile (then the call will be served).
+ */
+export function reapDead(a: Ctx, dead: number): number {
+  lock(a);
+  try {
+    return a.mem.load(hot(a.L, dead, HOT_STATE)) === DEAD ? failHeld(a, dead) : 0;
+  } finally {
+    unlock(a);
+  }
+}
+
+/** A fresh thread takes over a dead agent's id (restart policy). */
+export function revive(a: Ctx, id: number): void {
+  lock(a);
+  try {
+    a.mem.store(hot(a.L, id, HOT_STATE), RUNNING);
+  } finally {
+    unlock(a);
   }
 }
 
@@ -111,5 +143,28 @@ function failHeld(a: Ctx, dead: number): number {
     ring(a, owner);
     failed++;
   }
+  // Lanes of other agents that hold a finished sync call of the dead agent: nobody would release them.
+  for (let t = 0; t < L.agents; t++) releaseDeadOwnersLane(a, t, dead);
   return failed;
+}
+
+/** Under the clean lock: free `target`'s lane if it holds a DONE call of the dead agent `owner`. */
+function releaseDeadOwnersLane(a: Ctx, target: number, owner: number): void {
+  const { mem, L } = a;
+  const lane = hot(L, target, X_STATE);
+  if (mem.load(lane) === X_DONE && mem.read(hot(L, target, X_OWNER)) === owner) mem.cas(lane, X_DONE, X_FREE);
+}
+
+/**
+ * The target side of the same case: a sync call in our lane finished, but its caller is DEAD, so it
+ * will never read the result and free the lane. Free it ourselves (under the lock, re-checked, since
+ * the cleaner may do the same, or the caller's id may have been revived meanwhile).
+ */
+export function releaseLaneOfDead(a: Ctx, owner: number): void {
+  lock(a);
+  try {
+    if (a.mem.load(hot(a.L, owner, HOT_STATE)) === DEAD) releaseDeadOwnersLane(a, a.id, owner);
+  } finally {
+    unlock(a);
+  }
 }

@@ -37,7 +37,7 @@ import {
 } from '../layout.js';
 import { STAT_EXPRESS, STAT_SENT, expressAgent, expressPlace, isExpress, type Ctx } from './context.js';
 import { ring } from './doorbell.js';
-import { failAgent } from './death.js';
+import { reapDead } from './death.js';
 import { pushInbox } from './inbox.js';
 import { UNTIL_EQUAL, waitFor } from './wait.js';
 
@@ -48,7 +48,7 @@ import { UNTIL_EQUAL, waitFor } from './wait.js';
 function ringOrReap(a: Ctx, target: number): void {
   const state = a.mem.load(hot(a.L, target, HOT_STATE));
   if (state === PARKED) ring(a, target);
-  else if (state === DEAD) failAgent(a, target);
+  else if (state === DEAD) reapDead(a, target);
 }
 
 /** Is a slot this agent sent to `target` still waiting there (not yet run)? */
@@ -73,7 +73,7 @@ export function sendSlot(a: Ctx, target: number, slot: number, meta: number): vo
   a.stats[STAT_SENT]!++;
   // Ring only when the inbox was empty: a non-empty inbox was already announced to the target.
   if (pushInbox(a, target, slot)) ringOrReap(a, target);
-  else if (mem.load(hot(L, target, HOT_STATE)) === DEAD) failAgent(a, target);
+  else if (mem.load(hot(L, target, HOT_STATE)) === DEAD) reapDead(a, target);
 }
 
 /** Claim `target`'s express lane and publish the call in it; false when the lane is busy. */

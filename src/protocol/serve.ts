@@ -7,8 +7,11 @@
  * published before one of its later slot pushes is then always found in that round, ahead of that slot.
  */
 import {
+  DEAD,
   EMPTY,
   F_SYNC,
+  HOT_STATE,
+  PARKED,
   S_DONE,
   S_FILLED,
   S_FREE,
@@ -28,7 +31,8 @@ import {
   slotWord,
 } from '../layout.js';
 import { STAT_SERVED, expressPlace, isExpress, type Ctx } from './context.js';
-import { ringIfParked } from './doorbell.js';
+import { ring, ringIfParked } from './doorbell.js';
+import { releaseLaneOfDead } from './death.js';
 import { reverseBatch, takeInbox } from './inbox.js';
 
 /** Serve at most one call. Returns true when it ran one. */
@@ -104,7 +108,9 @@ export function finish(a: Ctx, place: number): void {
     const owner = mem.read(hot(L, a.id, X_OWNER));
     a.expressBusy = false;
     mem.store(hot(L, a.id, X_STATE), X_DONE);
-    ringIfParked(a, owner);
+    const state = mem.load(hot(L, owner, HOT_STATE));
+    if (state === PARKED) ring(a, owner);
+    else if (state === DEAD) releaseLaneOfDead(a, owner);
   } else {
     mem.store(slotWord(L, place, S_STATE), S_DONE);
     ringIfParked(a, slotOwner(L, place));

@@ -21,7 +21,7 @@ export type GuardianEvent =
   | { id: number; kind: 'error'; error: unknown }
   | { id: number; kind: 'exit'; code: number };
 
-export type GuardianCommand = { kind: 'terminate'; id: number };
+export type GuardianCommand = { kind: 'terminate'; id: number } | { kind: 'spawn'; init: WorkerInit } | { kind: 'shutdown' };
 
 const { entry, inits } = workerData as GuardianInit;
 const port = parentPort!;
@@ -30,7 +30,7 @@ const ctx = cleanerCtx(buffer, readHeaderUnchecked(new Int32Array(buffer)));
 const say = (e: GuardianEvent): void => port.postMessage(e);
 const workers = new Map<number, Worker>();
 
-for (const init of inits) {
+function spawn(init: WorkerInit): void {
   const w = new Worker(new URL(entry), { workerData: init });
   workers.set(init.id, w);
   w.on('message', (message) => say({ id: init.id, kind: 'message', message }));
@@ -42,12 +42,17 @@ for (const init of inits) {
   w.on('exit', (code) => {
     // First complete everything the agent held (this wakes blocked callers), then report.
     failAgent(ctx, init.id);
-    workers.delete(init.id);
+    if (workers.get(init.id) === w) workers.delete(init.id);
     say({ id: init.id, kind: 'exit', code });
-    if (workers.size === 0) port.close();
   });
 }
 
+for (const init of inits) spawn(init);
+
+// The port's listener keeps the guardian alive (a restart may come) until the domain shuts it down;
+// the main thread holds it unref'd, so it never keeps the process alive by itself.
 port.on('message', (cmd: GuardianCommand) => {
   if (cmd.kind === 'terminate') void workers.get(cmd.id)?.terminate();
+  else if (cmd.kind === 'spawn') spawn(cmd.init);
+  else port.close();
 });

@@ -14,6 +14,7 @@ export const spawnNodeWorkers: Spawn = (entry, inits) => {
   const handles = new Map<number, ReturnType<typeof handleFor>>();
   for (const init of inits) handles.set(init.id, handleFor(init.id, guardian));
   guardian.on('message', (e: GuardianEvent) => handles.get(e.id)?.deliver(e));
+  const initial = [...handles.values()].map((h) => h.worker);
   guardian.on('error', (err) => {
     // The guardian runs no user code; if it fails anyway, say so loudly and fail every agent.
     console.error('smpcall: the worker guardian failed:', err);
@@ -21,8 +22,19 @@ export const spawnNodeWorkers: Spawn = (entry, inits) => {
   });
   // Until every agent is ready the guardian holds the process open (start() awaits it); after that
   // the domain decides when the process may exit, not the workers' mere existence.
-  Promise.allSettled([...handles.values()].map((h) => h.worker.ready)).then(() => guardian.unref());
-  return [...handles.values()].map((h) => h.worker);
+  Promise.allSettled(initial.map((w) => w.ready)).then(() => guardian.unref());
+  return {
+    workers: initial,
+    respawn(init) {
+      const h = handleFor(init.id, guardian);
+      handles.set(init.id, h);
+      guardian.postMessage({ kind: 'spawn', init } satisfies GuardianCommand);
+      return h.worker;
+    },
+    shutdown() {
+      guardian.postMessage({ kind: 'shutdown' } satisfies GuardianCommand);
+    },
+  };
 };
 
 function handleFor(id: number, guardian: Worker) {

@@ -8,6 +8,8 @@ export interface WorkerInit {
   stallMs: number;
   /** The main thread's call-table signature, to name the difference if this agent's differs. */
   table: string[];
+  /** True when this thread takes over the id of an agent that died (restart policy). */
+  revive?: boolean;
 }
 
 export interface SpawnedWorker {
@@ -22,8 +24,18 @@ export interface SpawnedWorker {
   terminate(): Promise<void>;
 }
 
-/** Start one worker per init (agent ids in order); the returned handles are in the same order. */
-export type Spawn = (entry: URL, inits: WorkerInit[]) => SpawnedWorker[];
+/** A runtime's workers for one domain. */
+export interface WorkerGroup {
+  /** One handle per init passed to `Spawn`, in the same order. */
+  readonly workers: SpawnedWorker[];
+  /** Start a replacement thread for an agent whose thread exited. */
+  respawn(init: WorkerInit): SpawnedWorker;
+  /** No more threads will be started: let the supervising machinery end. */
+  shutdown(): void;
+}
+
+/** Start one worker per init (agent ids in order). */
+export type Spawn = (entry: URL, inits: WorkerInit[]) => WorkerGroup;
 
 /** Messages from a worker's entry to its parent (startup only; calls never use messages). */
 export type EntryMessage =

@@ -7,6 +7,7 @@ import { Agent } from '../agent.js';
 import { readHeader, readHeaderUnchecked } from '../layout.js';
 import { compileTable, describeTableDifference } from '../table.js';
 import { SmpcallError, codes } from '../errors.js';
+import { revive } from '../protocol/death.js';
 import { setThreadAgent } from '../current.js';
 import type { EntryMessage, WorkerInit } from './spawn.js';
 
@@ -25,6 +26,11 @@ try {
   const L = readHeader(new Int32Array(init.buffer), table.hash);
   const agent = new Agent(init.buffer, L, init.id, table, { spinUs: init.spinUs, stallMs: init.stallMs });
   setThreadAgent(agent);
+  if (init.revive) {
+    // Take over a dead agent's id: reclaim what the predecessor left, then come back to life.
+    agent.adoptPredecessor();
+    revive(agent.ctx, init.id);
+  }
   agent.holdAlive(true);
   // Stall reports go to the main thread, which emits them on the domain (or warns).
   agent.onStall = (report) => say({ type: 'stall', report });
