@@ -5,7 +5,7 @@
 import { Agent, type AgentHandle } from './agent.js';
 import { COLD_BELL, DEAD, H_CLOSING, HOT_STATE, cold, hot, makeLayout, writeHeader } from './layout.js';
 import { compileTable, type CallTable } from './table.js';
-import { SmpcallError, codes } from './errors.js';
+import { SmpcallError, SmpcallTypeError, codes } from './errors.js';
 import { setThreadAgent } from './current.js';
 import { failAgent } from './protocol/death.js';
 import { spawnNodeWorkers } from './runtime/node.js';
@@ -38,6 +38,11 @@ export interface Domain<T extends CallTable = CallTable> extends AgentHandle<T> 
   readonly workers: number;
   /** Per-agent counters: calls sent and served, doorbells rung, parks, waits for a free slot, express-lane sends. */
   stats(): ReturnType<Agent['stats']>;
+  /**
+   * Stop one worker's thread at once (a stuck agent, or a test of crash safety). Its calls in flight
+   * fail with ERR_SMPCALL_AGENT_GONE; with a restart policy a fresh thread takes over its id.
+   */
+  terminate(agent: number): Promise<void>;
   /** Stop accepting calls, let every queued call run or fail, then stop the workers. Safe to call twice. */
   close(): Promise<void>;
   [Symbol.asyncDispose](): Promise<void>;
@@ -204,6 +209,14 @@ export async function start<T extends CallTable = CallTable>(options: StartOptio
   Object.defineProperties(domain, {
     workers: { value: workers, enumerable: true },
     close: { value: close },
+    terminate: {
+      value: async (id: number) => {
+        if (!Number.isInteger(id) || id < 1 || id > workers) {
+          throw new SmpcallTypeError(codes.BAD_TARGET, `terminate(): ${String(id)} is not a worker agent (1..${workers})`);
+        }
+        await current[id]!.terminate();
+      },
+    },
     on: {
       value<E extends keyof DomainEvents>(event: E, fn: (e: DomainEvents[E]) => void) {
         if (!(event in listeners)) throw new SmpcallError(codes.USAGE, `unknown domain event "${String(event)}" (known: stall, exit, restart)`);
