@@ -158,7 +158,12 @@ export async function start<T extends CallTable = CallTable>(options: StartOptio
       const next = group!.respawn({ ...inits[id - 1]!, revive: true });
       next.ready.then(
         () => emit('restart', { agent: id, restarts: restarts[id]! }),
-        (e) => console.error(`smpcall: agent ${id} could not be restarted:`, e),
+        (e: Error & { exitedEarly?: boolean }) => {
+          // Killed while starting: its exit restarts it again. Failed to start: stop trying.
+          if (e.exitedEarly) return;
+          restarts[id] = Infinity;
+          console.error(`smpcall: agent ${id} could not be restarted:`, e);
+        },
       );
       watch(id, next, done);
     });

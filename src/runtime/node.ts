@@ -67,7 +67,7 @@ function handleFor(id: number, guardian: Worker) {
       for (const fn of errorFns) fn(err);
     } else if (exitCode === undefined) {
       exitCode = e.code;
-      settleReady(new Error(`worker ${id} exited with code ${e.code} before it was ready`));
+      settleReady(Object.assign(new Error(`worker ${id} exited with code ${e.code} before it was ready`), { exitedEarly: true }));
       for (const fn of exitFns) fn(e.code);
       exited();
     }
