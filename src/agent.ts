@@ -64,7 +64,8 @@ import {
 import { AtomicsMem } from './mem.js';
 import { Views } from './codec/views.js';
 import { InlineReader, encodeInline } from './codec/inline.js';
-import { StreamReader, StreamWriter } from './codec/stream.js';
+import { Payloads } from './codec/payloads.js';
+import { SharedBuffers } from './codec/shared-buffers.js';
 import { decodeRemoteError, encodableError } from './codec/remote-error.js';
 import { SmpcallError, SmpcallTypeError, codes } from './errors.js';
 import type { CallEntry, CallTable, CompiledTable } from './table.js';
@@ -209,8 +210,11 @@ export class Agent<T extends CallTable = CallTable> implements Host, AgentHandle
   private readonly mem: AtomicsMem;
   private readonly i32: Int32Array;
   private readonly inline: InlineReader;
-  private readonly streamIn: StreamReader;
-  private readonly streamOut: StreamWriter;
+  readonly payloads: Payloads;
+  /** SharedArrayBuffers registered with the domain (`share()`), by id. */
+  readonly shared = new SharedBuffers();
+  /** A reusable one-value array for results (no allocation per result). */
+  private readonly box: unknown[] = [undefined];
 
   // Registers of the call being taken (incoming) and of the call being sent (outgoing).
   private inId = 0;
@@ -261,8 +265,7 @@ export class Agent<T extends CallTable = CallTable> implements Host, AgentHandle
     this.i32 = this.mem.i32;
     this.views = new Views(buffer);
     this.inline = new InlineReader(this.views);
-    this.streamIn = new StreamReader(this.views);
-    this.streamOut = new StreamWriter(this.views);
+    this.payloads = new Payloads(this.views, L, id, this.shared, () => this.waitForPages());
     this.spinRounds = calibrateSpinRounds(options.spinUs);
     this.pumpSpinMs = options.spinUs / 1000;
     const n = L.slotsPerAgent;
@@ -738,13 +741,16 @@ export class Agent<T extends CallTable = CallTable> implements Host, AgentHandle
       this.i32[hot(this.L, target, X_TAGS)] = tags;
       return;
     }
-    const base = slotByte(this.L, place) + S_INLINE_BYTE;
-    if (encodeInline(v, base, args, argc)) {
-      this.i32[slotWord(this.L, place, S_LEN)] = -1;
-      return;
-    }
-    const used = this.streamOut.writeAll(arenaByte(this.L, place), this.L.arenaPerSlot, args, argc, `arguments of "${this.outName}"`);
-    this.i32[slotWord(this.L, place, S_LEN)] = used;
+    this.payloads.write(place, args, argc, `arguments of "${this.outName}"`);
+  }
+
+  /** The big arena is full for now: serve and settle what we can, then sleep a moment and retry. */
+  private waitForPages(): void {
+    if (serveOne(this.ctx) || this.reap()) return;
+    if (!platform.canBlock) throw new SmpcallError(codes.TOO_LARGE, `agent ${this.id}'s big arena is full and this thread cannot wait`);
+    const bell = cold(this.L, this.id, COLD_BELL);
+    // Not PARKED on purpose: nobody needs to ring; a short timed sleep polls for freed pages.
+    Atomics.wait(this.i32, bell, Atomics.load(this.i32, bell), 1);
   }
 
   take(place: number): void {
@@ -767,12 +773,7 @@ export class Agent<T extends CallTable = CallTable> implements Host, AgentHandle
     this.inFrom = (place / this.L.slotsPerAgent) | 0;
     const argc = (this.inArgc = metaArgc(meta));
     if (argc > this.inArgs.length) this.inArgs = new Array(argc);
-    if (this.i32[slotWord(this.L, place, S_LEN)]! < 0) {
-      this.inline.start(slotByte(this.L, place) + S_INLINE_BYTE);
-      for (let i = 0; i < argc; i++) this.inArgs[i] = this.inline.next(i);
-    } else {
-      this.streamIn.readAll(arenaByte(this.L, place), argc, this.inArgs);
-    }
+    this.payloads.read(place, argc, this.inArgs);
   }
 
   /** Write a sync call's outcome into its place: inline in the lane, in the slot, or in the spill slot. */
@@ -805,21 +806,20 @@ export class Agent<T extends CallTable = CallTable> implements Host, AgentHandle
     this.i32[slotWord(this.L, place, S_STATUS)] = this.writeResultSlot(place, payload, status);
   }
 
-  /** Encode a result into a slot (inline, else arena). Returns the status to publish. */
+  /** Encode a result into a slot. Returns the status to publish. */
   private writeResultSlot(slot: number, payload: unknown, status: number): number {
-    const one = [payload];
-    if (encodeInline(this.views, slotByte(this.L, slot) + S_INLINE_BYTE, one, 1, S_INLINE_BYTES)) return status;
+    const box = this.box;
+    box[0] = payload;
     try {
-      this.streamOut.writeAll(arenaByte(this.L, slot), this.L.arenaPerSlot, one, 1, `result of "${this.table.entries[this.inId]!.name}"`);
-      return status | STATUS_ARENA;
+      this.payloads.write(slot, box, 1, `the result of "${this.table.entries[this.inId]!.name}"`);
+      return status;
     } catch (e) {
       // The result cannot travel: the caller gets that error instead, never a silent wrong value.
-      const err = [encodableError(e)];
-      if (!encodeInline(this.views, slotByte(this.L, slot) + S_INLINE_BYTE, err, 1, S_INLINE_BYTES)) {
-        this.streamOut.writeAll(arenaByte(this.L, slot), this.L.arenaPerSlot, err, 1, 'error');
-        return STATUS_THREW | STATUS_ARENA;
-      }
+      box[0] = encodableError(e);
+      this.payloads.write(slot, box, 1, 'an error');
       return STATUS_THREW;
+    } finally {
+      box[0] = undefined;
     }
   }
 
@@ -840,16 +840,17 @@ export class Agent<T extends CallTable = CallTable> implements Host, AgentHandle
       status = this.i32[slotWord(this.L, place, S_STATUS)]!;
     }
     if (status & STATUS_GONE) {
+      // Big arguments the target never took are still ours to free.
+      this.payloads.discard(from);
       throw new SmpcallError(codes.AGENT_GONE, `agent ${target} exited before "${entry.name}" finished`);
     }
+    const box = this.box;
     let value: unknown;
-    if (status & STATUS_ARENA) {
-      const box: unknown[] = [undefined];
-      this.streamIn.readAll(arenaByte(this.L, from), 1, box);
+    try {
+      this.payloads.read(from, 1, box);
       value = box[0];
-    } else {
-      this.inline.start(slotByte(this.L, from) + S_INLINE_BYTE);
-      value = this.inline.next(0);
+    } finally {
+      box[0] = undefined;
     }
     if (status & STATUS_THREW) throw decodeRemoteError(value, entry.name, target);
     return value;
@@ -1046,6 +1047,7 @@ export class Agent<T extends CallTable = CallTable> implements Host, AgentHandle
         // The caller gave up on this one (timeout or abort): drop the late result, free the slot.
         this.abandoned[i] = 0;
         this.abandonedCount--;
+        this.payloads.discard(slot);
         releaseCall(this.ctx, slot, slot);
         continue;
       }

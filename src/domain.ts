@@ -3,7 +3,7 @@
  * call methods plus `close()`.
  */
 import { Agent, type AgentHandle } from './agent.js';
-import { COLD_BELL, DEAD, H_CLOSING, HOT_STATE, cold, hot, makeLayout, writeHeader } from './layout.js';
+import { COLD_BELL, DEAD, H_CLOSING, HOT_STATE, PAGE_BYTES, cold, hot, makeLayout, writeHeader } from './layout.js';
 import { compileTable, type CallTable } from './table.js';
 import { SmpcallError, SmpcallTypeError, codes } from './errors.js';
 import { setThreadAgent } from './current.js';
@@ -21,6 +21,8 @@ export interface StartOptions {
   slotsPerAgent?: number;
   /** Bytes of arena per slot, for arguments and results that do not fit inline. Default 16 KiB. */
   arenaPerSlot?: number;
+  /** Bytes of big arena per agent, for payloads larger than `arenaPerSlot`. Default 4 MiB. */
+  bigArena?: number;
   /** Microseconds an idle or waiting agent spins before parking. Default 50. */
   spin?: number;
   /** A wait longer than this (ms) is reported by the stall watchdog. Default 5000. */
@@ -38,6 +40,11 @@ export interface Domain<T extends CallTable = CallTable> extends AgentHandle<T> 
   readonly workers: number;
   /** Per-agent counters: calls sent and served, doorbells rung, parks, waits for a free slot, express-lane sends. */
   stats(): ReturnType<Agent['stats']>;
+  /**
+   * Register a SharedArrayBuffer with every agent, once: afterwards a view of it (or the buffer
+   * itself) travels by reference and arrives as a view of the same memory, whatever its size.
+   */
+  share(buffer: SharedArrayBuffer): Promise<void>;
   /**
    * Stop one worker's thread at once (a stuck agent, or a test of crash safety). Its calls in flight
    * fail with ERR_SMPCALL_AGENT_GONE; with a restart policy a fresh thread takes over its id.
@@ -91,6 +98,7 @@ export async function start<T extends CallTable = CallTable>(options: StartOptio
   const workers = positiveInt('workers', options.workers, 0, 1000);
   const slotsPerAgent = positiveInt('slotsPerAgent', options.slotsPerAgent ?? 64, 1, 65536);
   const arenaPerSlot = positiveInt('arenaPerSlot', options.arenaPerSlot ?? 16384, 0, 1 << 28);
+  const bigArena = positiveInt('bigArena', options.bigArena ?? 4 << 20, 0, 2 ** 31 - 1);
   const spinUs = options.spin ?? 50;
   const stallMs = options.stallMs ?? 5000;
   const maxRestarts = options.restart === true ? Infinity : typeof options.restart === 'number' ? options.restart : 0;
@@ -110,7 +118,7 @@ export async function start<T extends CallTable = CallTable>(options: StartOptio
     throw new SmpcallError(codes.START_FAILED, `could not import the calls module ${callsUrl}`, { cause: e });
   }
   const table = compileTable(mod.default as CallTable);
-  const L = makeLayout({ agents: workers + 1, slotsPerAgent, arenaPerSlot, tableHash: table.hash });
+  const L = makeLayout({ agents: workers + 1, slotsPerAgent, arenaPerSlot, bigPages: Math.ceil(bigArena / PAGE_BYTES), tableHash: table.hash });
   const buffer = new SharedArrayBuffer(L.totalBytes);
   const i32 = new Int32Array(buffer);
   writeHeader(i32, L);
@@ -141,9 +149,19 @@ export async function start<T extends CallTable = CallTable>(options: StartOptio
   const gone: Promise<void>[] = [];
   const current: SpawnedWorker[] = [];
 
+  const sharedList: SharedArrayBuffer[] = [];
+  const shareAcks = new Map<number, Set<number>>();
+  const shareDone = new Map<number, () => void>();
   const watch = (id: number, w: SpawnedWorker, done: () => void): void => {
     current[id] = w;
-    w.onMessage((m) => m.type === 'stall' && onStall(m.report));
+    w.onMessage((m) => {
+      if (m.type === 'stall') onStall(m.report);
+      else if (m.type === 'shared') {
+        const waiting = shareAcks.get(m.id);
+        waiting?.delete(id);
+        if (waiting?.size === 0) shareDone.get(m.id)?.();
+      }
+    });
     w.onError((err) => {
       if (!closing) console.error(`smpcall: agent ${id} crashed:`, err);
     });
@@ -155,7 +173,7 @@ export async function start<T extends CallTable = CallTable>(options: StartOptio
       emit('exit', { agent: id, code, expected: closing, restarting: again });
       if (!again) return done();
       restarts[id]!++;
-      const next = group!.respawn({ ...inits[id - 1]!, revive: true });
+      const next = group!.respawn({ ...inits[id - 1]!, revive: true, shared: sharedList.slice() });
       next.ready.then(
         () => emit('restart', { agent: id, restarts: restarts[id]! }),
         (e: Error & { exitedEarly?: boolean }) => {
@@ -214,6 +232,36 @@ export async function start<T extends CallTable = CallTable>(options: StartOptio
   Object.defineProperties(domain, {
     workers: { value: workers, enumerable: true },
     close: { value: close },
+    share: {
+      value: async (buffer: SharedArrayBuffer): Promise<void> => {
+        if (!(buffer instanceof SharedArrayBuffer)) throw new SmpcallTypeError(codes.USAGE, 'share() takes a SharedArrayBuffer');
+        if (closing) throw new SmpcallError(codes.CLOSED, 'the domain is closed');
+        if (agent.shared.idOf(buffer) !== undefined) return;
+        const id = sharedList.length;
+        sharedList.push(buffer);
+        agent.shared.add(id, buffer);
+        // Every live worker must know it before anyone sends a view of it.
+        const live = new Set<number>();
+        for (let w = 1; w <= workers; w++) if (Atomics.load(i32, hot(L, w, HOT_STATE)) !== DEAD) live.add(w);
+        if (live.size === 0) return;
+        shareAcks.set(id, live);
+        await new Promise<void>((resolve) => {
+          shareDone.set(id, resolve);
+          for (const w of live) current[w]!.send({ type: 'share', id, buffer });
+          // A worker that dies meanwhile will not answer; a restarted one gets the list at start.
+          const recheck = setInterval(() => {
+            for (const w of live) if (Atomics.load(i32, hot(L, w, HOT_STATE)) === DEAD) live.delete(w);
+            if (live.size === 0) resolve();
+          }, 50);
+          shareDone.set(id, () => {
+            clearInterval(recheck);
+            resolve();
+          });
+        });
+        shareAcks.delete(id);
+        shareDone.delete(id);
+      },
+    },
     terminate: {
       value: async (id: number) => {
         if (!Number.isInteger(id) || id < 1 || id > workers) {

@@ -6,5 +6,6 @@ export { start, type Domain, type DomainEvents, type StartOptions } from './doma
 export type { StallReport } from './watchdog.js';
 export { defineCalls, type CallTable } from './table.js';
 export { here } from './current.js';
+export { registerClass } from './codec/class-registry.js';
 export type { AgentHandle, Args, Result, CallName, ManyOptions, Settled, CallOptions, AgentStats } from './agent.js';
 export { SmpcallError, SmpcallTypeError, codes, type SmpcallCode } from './errors.js';

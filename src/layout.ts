@@ -7,7 +7,9 @@
  * [hot line of agent 0] [hot line of agent 1] ...      read by everyone who sends to that agent
  * [cold line of agent 0] [cold line of agent 1] ...    bell, statistics, watchdog: written by the agent itself
  * [slots of agent 0: slotsPerAgent × 2 lines] [slots of agent 1] ...
- * [arena of agent 0: slotsPerAgent × arenaPerSlot bytes] ...
+ * [arena of agent 0: slotsPerAgent × arenaPerSlot bytes] ...   each slot's own room for medium payloads
+ * [page bitmap of agent 0] [page bitmap of agent 1] ...      one bit per page of the big arena
+ * [big arena of agent 0: bigPages × PAGE_BYTES] ...          large payloads, allocated by the owner
  * ```
  *
  * All indexes handed to `Mem` are Int32 word indexes into the whole buffer (byte offset / 4). Float64
@@ -32,6 +34,10 @@ export const H_ARENA_PER_SLOT = 5;
 export const H_CLOSING = 6;
 /** Held (1) while some agent completes the calls of a dead agent; cleanups run one at a time. */
 export const H_CLEAN_LOCK = 7;
+export const H_BIG_PAGES = 8;
+
+/** Page size of the big arenas. */
+export const PAGE_BYTES = 4096;
 
 // ---- agent states (hot line word HOT_STATE) ----
 /** Awake: running a call or serving its inbox. A sender never rings a running agent. */
@@ -129,6 +135,8 @@ export interface LayoutOptions {
   agents: number;
   slotsPerAgent: number;
   arenaPerSlot: number;
+  /** Pages of big arena per agent. */
+  bigPages?: number;
   tableHash: number;
 }
 
@@ -145,6 +153,12 @@ export interface Layout {
   readonly slotBase: number;
   /** Byte offset of the arena. */
   readonly arenaBaseByte: number;
+  readonly bigPages: number;
+  /** Int32 index of agent 0's page bitmap; each agent has `bitmapWords` words. */
+  readonly bitmapBase: number;
+  readonly bitmapWords: number;
+  /** Byte offset of agent 0's big arena. */
+  readonly bigBaseByte: number;
   readonly totalBytes: number;
 }
 
@@ -158,7 +172,11 @@ export function makeLayout(o: LayoutOptions): Layout {
   const slotBase = coldBase + o.agents * WORDS_PER_LINE;
   const totalSlots = o.agents * o.slotsPerAgent;
   const arenaBaseByte = (slotBase + totalSlots * WORDS_PER_SLOT) * 4;
-  const totalBytes = arenaBaseByte + totalSlots * arenaPerSlot;
+  const bigPages = o.bigPages ?? 0;
+  const bitmapWords = Math.ceil(bigPages / 32);
+  const bitmapBase = (arenaBaseByte + totalSlots * arenaPerSlot) / 4;
+  const bigBaseByte = Math.ceil(((bitmapBase + o.agents * bitmapWords) * 4) / PAGE_BYTES) * PAGE_BYTES;
+  const totalBytes = bigBaseByte + o.agents * bigPages * PAGE_BYTES;
   return {
     agents: o.agents,
     slotsPerAgent: o.slotsPerAgent,
@@ -169,6 +187,10 @@ export function makeLayout(o: LayoutOptions): Layout {
     coldBase,
     slotBase,
     arenaBaseByte,
+    bigPages,
+    bitmapBase,
+    bitmapWords,
+    bigBaseByte,
     totalBytes,
   };
 }
@@ -186,6 +208,10 @@ export const arenaByte = (L: Layout, slot: number): number => L.arenaBaseByte + 
 /** Byte offset of an agent's hot line. */
 export const hotByte = (L: Layout, agent: number): number => (L.hotBase + agent * WORDS_PER_LINE) * 4;
 export const coldByte = (L: Layout, agent: number): number => (L.coldBase + agent * WORDS_PER_LINE) * 4;
+/** Int32 index of word `w` of `agent`'s page bitmap. */
+export const bitmapWord = (L: Layout, agent: number, w: number): number => L.bitmapBase + agent * L.bitmapWords + w;
+/** Byte offset of page `page` of `agent`'s big arena. */
+export const pageByte = (L: Layout, agent: number, page: number): number => L.bigBaseByte + (agent * L.bigPages + page) * PAGE_BYTES;
 export const slotOwner = (L: Layout, slot: number): number => (slot / L.slotsPerAgent) | 0;
 export const firstSlot = (L: Layout, agent: number): number => agent * L.slotsPerAgent;
 
@@ -196,6 +222,7 @@ export function writeHeader(i32: Int32Array, L: Layout): void {
   i32[H_AGENTS] = L.agents;
   i32[H_SLOTS] = L.slotsPerAgent;
   i32[H_ARENA_PER_SLOT] = L.arenaPerSlot;
+  i32[H_BIG_PAGES] = L.bigPages;
   for (let a = 0; a < L.agents; a++) {
     i32[hot(L, a, HOT_INBOX)] = EMPTY;
     i32[hot(L, a, HOT_STATE)] = RUNNING;
@@ -224,9 +251,10 @@ export function readHeader(i32: Int32Array, expectedTableHash: number): Layout {
     agents: i32[H_AGENTS]!,
     slotsPerAgent: i32[H_SLOTS]!,
     arenaPerSlot: i32[H_ARENA_PER_SLOT]!,
+    bigPages: i32[H_BIG_PAGES]!,
     tableHash: i32[H_HASH]! >>> 0,
   });
-  if (L.agents < 1 || L.slotsPerAgent < 1 || L.totalBytes > i32.byteLength) {
+  if (L.agents < 1 || L.slotsPerAgent < 1 || L.bigPages < 0 || L.arenaPerSlot < 0 || !(L.totalBytes <= i32.byteLength)) {
     throw new Error('header sizes do not fit the buffer');
   }
   if (L.tableHash !== expectedTableHash >>> 0) {

@@ -73,7 +73,8 @@ export function encodeInline(v: Views, base: number, values: ArrayLike<unknown>,
           v.u8[base + i] = T_NULL;
           break;
         }
-        if (!ArrayBuffer.isView(x)) return false;
+        // Views of shared memory travel by reference (structured codec), never as a copy.
+        if (!ArrayBuffer.isView(x) || x.buffer instanceof SharedArrayBuffer) return false;
         const kind = typedKind(x);
         if (kind < 0) return false;
         const t = x as AnyTyped;

@@ -9,7 +9,7 @@ import { Worker, parentPort, workerData } from 'node:worker_threads';
 import { readHeaderUnchecked } from '../layout.js';
 import { failAgent } from '../protocol/death.js';
 import { cleanerCtx } from './cleaner.js';
-import type { WorkerInit } from './spawn.js';
+import type { ParentMessage, WorkerInit } from './spawn.js';
 
 export interface GuardianInit {
   entry: string;
@@ -21,7 +21,11 @@ export type GuardianEvent =
   | { id: number; kind: 'error'; error: unknown }
   | { id: number; kind: 'exit'; code: number };
 
-export type GuardianCommand = { kind: 'terminate'; id: number } | { kind: 'spawn'; init: WorkerInit } | { kind: 'shutdown' };
+export type GuardianCommand =
+  | { kind: 'terminate'; id: number }
+  | { kind: 'spawn'; init: WorkerInit }
+  | { kind: 'send'; id: number; message: ParentMessage }
+  | { kind: 'shutdown' };
 
 const { entry, inits } = workerData as GuardianInit;
 const port = parentPort!;
@@ -54,5 +58,6 @@ for (const init of inits) spawn(init);
 port.on('message', (cmd: GuardianCommand) => {
   if (cmd.kind === 'terminate') void workers.get(cmd.id)?.terminate();
   else if (cmd.kind === 'spawn') spawn(cmd.init);
+  else if (cmd.kind === 'send') workers.get(cmd.id)?.postMessage(cmd.message);
   else port.close();
 });

@@ -84,6 +84,9 @@ function handleFor(id: number, guardian: Worker) {
     onMessage(fn) {
       messageFns.push(fn);
     },
+    send(message) {
+      if (exitCode === undefined) guardian.postMessage({ kind: 'send', id, message } satisfies GuardianCommand);
+    },
     async terminate() {
       if (exitCode !== undefined) return;
       guardian.postMessage({ kind: 'terminate', id } satisfies GuardianCommand);

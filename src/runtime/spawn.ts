@@ -10,7 +10,12 @@ export interface WorkerInit {
   table: string[];
   /** True when this thread takes over the id of an agent that died (restart policy). */
   revive?: boolean;
+  /** SharedArrayBuffers registered with the domain so far, by id. */
+  shared?: SharedArrayBuffer[];
 }
+
+/** Messages from the main thread to a worker's entry. */
+export type ParentMessage = { type: 'share'; id: number; buffer: SharedArrayBuffer };
 
 export interface SpawnedWorker {
   /** Resolves when the agent in the worker is serving; rejects if it failed to start. */
@@ -21,6 +26,8 @@ export interface SpawnedWorker {
   onError(fn: (err: unknown) => void): void;
   /** Called for each message the worker's entry sends after it is ready (stall reports). */
   onMessage(fn: (m: EntryMessage) => void): void;
+  /** Send a message to the worker's entry. */
+  send(m: ParentMessage): void;
   terminate(): Promise<void>;
 }
 
@@ -41,4 +48,5 @@ export type Spawn = (entry: URL, inits: WorkerInit[]) => WorkerGroup;
 export type EntryMessage =
   | { type: 'ready' }
   | { type: 'failed'; message: string; stack?: string; code?: string }
-  | { type: 'stall'; report: import('../watchdog.js').StallReport };
+  | { type: 'stall'; report: import('../watchdog.js').StallReport }
+  | { type: 'shared'; id: number };

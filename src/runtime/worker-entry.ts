@@ -9,7 +9,7 @@ import { compileTable, describeTableDifference } from '../table.js';
 import { SmpcallError, codes } from '../errors.js';
 import { revive } from '../protocol/death.js';
 import { setThreadAgent } from '../current.js';
-import type { EntryMessage, WorkerInit } from './spawn.js';
+import type { EntryMessage, ParentMessage, WorkerInit } from './spawn.js';
 
 const init = workerData as WorkerInit;
 const say = (m: EntryMessage): void => parentPort!.postMessage(m);
@@ -26,6 +26,13 @@ try {
   const L = readHeader(new Int32Array(init.buffer), table.hash);
   const agent = new Agent(init.buffer, L, init.id, table, { spinUs: init.spinUs, stallMs: init.stallMs });
   setThreadAgent(agent);
+  init.shared?.forEach((b, id) => agent.shared.add(id, b));
+  parentPort!.on('message', (m: ParentMessage) => {
+    if (m.type === 'share') {
+      agent.shared.add(m.id, m.buffer);
+      say({ type: 'shared', id: m.id });
+    }
+  });
   if (init.revive) {
     // Take over a dead agent's id: reclaim what the predecessor left, then come back to life.
     agent.adoptPredecessor();

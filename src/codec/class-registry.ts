@@ -1,0 +1,53 @@
+/**
+ * Classes users teach the codec to carry. Register each class in the calls module (which every
+ * agent imports), so every agent knows it under the same name.
+ */
+import { SmpcallError, codes } from '../errors.js';
+
+export interface ClassCodec<T = unknown, P = unknown> {
+  /** The name it travels under; the same on every agent. Default: the class's name. */
+  name: string;
+  /** Turn an instance into carriable data (plain objects, arrays, primitives...). */
+  encode(x: T): P;
+  /** Rebuild an instance from that data. */
+  decode(p: P): T;
+}
+
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+type Ctor<T> = abstract new (...args: any[]) => T;
+
+const byProto = new Map<object, ClassCodec>();
+const byName = new Map<string, ClassCodec>();
+
+/**
+ * Let instances of `cls` travel between agents.
+ *
+ * @example
+ * ```ts
+ * class Point { constructor(public x: number, public y: number) {} }
+ * registerClass(Point, { encode: (p) => [p.x, p.y], decode: ([x, y]) => new Point(x, y) });
+ * ```
+ */
+export function registerClass<T, P>(cls: Ctor<T>, codec: { name?: string; encode(x: T): P; decode(p: P): T }): void {
+  if (typeof cls !== 'function' || typeof codec?.encode !== 'function' || typeof codec?.decode !== 'function') {
+    throw new SmpcallError(codes.USAGE, 'registerClass(cls, { encode, decode }) needs a class and two functions');
+  }
+  const name = codec.name ?? cls.name;
+  if (!name) throw new SmpcallError(codes.USAGE, 'registerClass: an anonymous class needs a { name }');
+  const existing = byName.get(name);
+  if (existing !== undefined && byProto.get(cls.prototype) !== existing) {
+    throw new SmpcallError(codes.USAGE, `registerClass: another class is already registered as "${name}"`);
+  }
+  const entry: ClassCodec = { name, encode: codec.encode as (x: unknown) => unknown, decode: codec.decode as (p: unknown) => unknown };
+  byProto.set(cls.prototype, entry);
+  byName.set(name, entry);
+}
+
+/** The codec for an instance whose exact class is registered, if any. */
+export function classOf(x: object): ClassCodec | undefined {
+  return byName.size === 0 ? undefined : byProto.get(Object.getPrototypeOf(x));
+}
+
+export function classByName(name: string): ClassCodec | undefined {
+  return byName.get(name);
+}

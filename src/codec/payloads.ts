@@ -1,0 +1,109 @@
+/**
+ * Where a call's arguments or result go, by size: inline in the slot (no allocation, the common
+ * case), in the slot's own arena share, or in pages of the writer's big arena. The slot's S_LEN word
+ * says which: -1 inline, >= 0 bytes in the share, -2 big (a descriptor in the inline area), and -3
+ * once a big payload of arguments was consumed (so a caller whose target died knows whether the
+ * pages are still its to free).
+ */
+import { S_INLINE_BYTE, S_LEN, arenaByte, slotByte, slotWord, type Layout } from '../layout.js';
+import { SmpcallTypeError, codes } from '../errors.js';
+import { InlineReader, encodeInline } from './inline.js';
+import { PageArena } from './page-arena.js';
+import type { SharedBuffers } from './shared-buffers.js';
+import { StructuredReader, StructuredWriter } from './structured.js';
+import type { Views } from './views.js';
+
+export const LEN_INLINE = -1;
+export const LEN_BIG = -2;
+export const LEN_CONSUMED = -3;
+
+export class Payloads {
+  private readonly writer: StructuredWriter;
+  private readonly reader: StructuredReader;
+  private readonly inline: InlineReader;
+  readonly arena: PageArena;
+
+  constructor(
+    private readonly v: Views,
+    private readonly L: Layout,
+    id: number,
+    shared: SharedBuffers,
+    /** Called when the big arena has no room: serve and wait a little, then return to retry. */
+    private readonly waitForPages: (bytes: number) => void,
+  ) {
+    this.writer = new StructuredWriter(shared);
+    this.reader = new StructuredReader(v.u8, v.dv, shared);
+    this.inline = new InlineReader(v);
+    this.arena = new PageArena(v.i32, L, id);
+  }
+
+  /** Write `values[0..count)` into `slot`. Throws (nothing written that anyone reads) if they cannot travel. */
+  write(slot: number, values: ArrayLike<unknown>, count: number, what: string): void {
+    const len = slotWord(this.L, slot, S_LEN);
+    // Values from the inline codec are plain data; a view of shared memory must go by reference.
+    if (encodeInline(this.v, slotByte(this.L, slot) + S_INLINE_BYTE, values, count)) {
+      this.v.i32[len] = LEN_INLINE;
+      return;
+    }
+    const n = this.writer.encode(values, count, what);
+    if (n <= this.L.arenaPerSlot) {
+      this.v.u8.set(this.writer.bytes(), arenaByte(this.L, slot));
+      this.v.i32[len] = n;
+      return;
+    }
+    if (!this.arena.fits(n)) {
+      throw new SmpcallTypeError(
+        codes.TOO_LARGE,
+        `${what}: ${n} bytes, more than the ${this.L.bigPages * 4096}-byte big arena of an agent: raise start({ bigArena }), or put the data in a SharedArrayBuffer registered with domain.share() and send a view of it`,
+      );
+    }
+    let page = this.arena.alloc(n);
+    if (page < 0) {
+      // Full for now: keep the encoded bytes (serving may encode other payloads), wait, retry.
+      const bytes = this.writer.bytes().slice();
+      while ((page = this.arena.alloc(n)) < 0) this.waitForPages(n);
+      this.v.u8.set(bytes, this.arena.byteOf(page));
+    } else {
+      this.v.u8.set(this.writer.bytes(), this.arena.byteOf(page));
+    }
+    const d = (slotByte(this.L, slot) + S_INLINE_BYTE) >> 2;
+    this.v.i32[d] = this.arena.owner;
+    this.v.i32[d + 1] = page;
+    this.v.i32[d + 2] = n;
+    this.v.i32[len] = LEN_BIG;
+  }
+
+  /** Read `count` values from `slot` into `into`; a big payload's pages are freed once read. */
+  read(slot: number, count: number, into: unknown[]): void {
+    const lenWord = slotWord(this.L, slot, S_LEN);
+    const len = this.v.i32[lenWord]!;
+    if (len === LEN_INLINE) {
+      this.inline.start(slotByte(this.L, slot) + S_INLINE_BYTE);
+      for (let i = 0; i < count; i++) into[i] = this.inline.next(i);
+    } else if (len >= 0) {
+      this.reader.decode(arenaByte(this.L, slot), count, into);
+    } else if (len === LEN_BIG) {
+      const d = (slotByte(this.L, slot) + S_INLINE_BYTE) >> 2;
+      const owner = this.v.i32[d]!;
+      const page = this.v.i32[d + 1]!;
+      const bytes = this.v.i32[d + 2]!;
+      try {
+        this.reader.decode(this.arena.byteOf(page, owner), count, into);
+      } finally {
+        this.arena.free(owner, page, bytes);
+        this.v.i32[lenWord] = LEN_CONSUMED;
+      }
+    } else {
+      throw new Error(`slot ${slot} holds no payload (S_LEN ${len})`);
+    }
+  }
+
+  /** Free a big payload nobody will read (a dropped late result, a call its target never took). */
+  discard(slot: number): void {
+    const lenWord = slotWord(this.L, slot, S_LEN);
+    if (this.v.i32[lenWord] !== LEN_BIG) return;
+    const d = (slotByte(this.L, slot) + S_INLINE_BYTE) >> 2;
+    this.arena.free(this.v.i32[d]!, this.v.i32[d + 1]!, this.v.i32[d + 2]!);
+    this.v.i32[lenWord] = LEN_CONSUMED;
+  }
+}
