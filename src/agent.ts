@@ -250,6 +250,8 @@ export class Agent<T extends CallTable = CallTable> implements Host, AgentHandle
   private readonly pumpSpinMs: number;
   private readonly keepAlive: { ref(): void; unref(): void };
   private alwaysAlive = false;
+  /** Told when a call of ours failed because its target died (the domain may be restarting it). */
+  onGone: ((agent: number) => void) | undefined;
   /** Where stall reports go (the domain's event on the main thread; forwarded there from workers). */
   onStall: ((r: StallReport) => void) | undefined;
   private readonly stallBegan = new Map<number, number>();
@@ -842,6 +844,7 @@ export class Agent<T extends CallTable = CallTable> implements Host, AgentHandle
     if (status & STATUS_GONE) {
       // Big arguments the target never took are still ours to free.
       this.payloads.discard(from);
+      this.onGone?.(target);
       throw new SmpcallError(codes.AGENT_GONE, `agent ${target} exited before "${entry.name}" finished`);
     }
     const box = this.box;

@@ -8,6 +8,7 @@ import { compileTable, type CallTable } from './table.js';
 import { SmpcallError, SmpcallTypeError, codes } from './errors.js';
 import { setThreadAgent } from './current.js';
 import { failAgent } from './protocol/death.js';
+import { platform } from './runtime/platform.js';
 import { spawnNodeWorkers } from './runtime/node.js';
 import type { SpawnedWorker } from './runtime/spawn.js';
 import type { StallReport } from './watchdog.js';
@@ -170,21 +171,46 @@ export async function start<T extends CallTable = CallTable>(options: StartOptio
       // and covers a runtime without a guardian.
       failAgent(agent.ctx, id);
       const again = !closing && restarts[id]! < maxRestarts;
+      // Emitted first, then released, so a caller that awaits this very event is still held.
       emit('exit', { agent: id, code, expected: closing, restarting: again });
-      if (!again) return done();
+      if (!again) {
+        platform.setImmediate(() => restartDone(id));
+        return done();
+      }
       restarts[id]!++;
       const next = group!.respawn({ ...inits[id - 1]!, revive: true, shared: sharedList.slice() });
       next.ready.then(
-        () => emit('restart', { agent: id, restarts: restarts[id]! }),
+        () => {
+          emit('restart', { agent: id, restarts: restarts[id]! });
+          platform.setImmediate(() => restartDone(id));
+        },
         (e: Error & { exitedEarly?: boolean }) => {
           // Killed while starting: its exit restarts it again. Failed to start: stop trying.
           if (e.exitedEarly) return;
+          restartDone(id);
           restarts[id] = Infinity;
           console.error(`smpcall: agent ${id} could not be restarted:`, e);
         },
       );
       watch(id, next, done);
     });
+  };
+  // A caller that just learned its target died may next wait for the restart: keep the process
+  // alive until the replacement is serving (or the death is final).
+  const restartSettled = new Map<number, Promise<void>>();
+  const settleRestart = new Map<number, () => void>();
+  agent.onGone = (id) => {
+    // Until its exit is handled (and, with a restart policy, until the replacement is serving).
+    if (closing || restartSettled.has(id) || !group) return;
+    const p = new Promise<void>((r) => settleRestart.set(id, r));
+    restartSettled.set(id, p);
+    void group.hold(p);
+    setTimeout(() => settleRestart.get(id)?.(), CLOSE_GRACE_MS).unref?.();
+  };
+  const restartDone = (id: number): void => {
+    settleRestart.get(id)?.();
+    settleRestart.delete(id);
+    restartSettled.delete(id);
   };
   group?.workers.forEach((w, k) => {
     gone[k + 1] = new Promise<void>((resolve) => watch(k + 1, w, resolve));

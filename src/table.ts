@@ -52,16 +52,16 @@ export interface CompiledTable {
 }
 
 /** Name the differences between two tables' signatures, for the error that refuses a mismatch. */
-export function describeTableDifference(ours: readonly string[], theirs: readonly string[]): string {
+export function describeTableDifference(ours: readonly string[], theirs: readonly string[], here = 'here', there = 'there'): string {
   const split = (sig: readonly string[]) => new Map(sig.map((s) => [s.slice(0, s.indexOf('/')), s.slice(s.indexOf('/') + 1)] as const));
   const a = split(ours);
   const b = split(theirs);
   const out: string[] = [];
   for (const [name, arity] of b) {
-    if (!a.has(name)) out.push(`"${name}" is missing here`);
-    else if (a.get(name) !== arity) out.push(`"${name}" takes ${arity.replace('/', '..')} arguments there but ${a.get(name)!.replace('/', '..')} here`);
+    if (!a.has(name)) out.push(`"${name}" is missing ${here}`);
+    else if (a.get(name) !== arity) out.push(`"${name}" takes ${arity.replace('/', '..')} arguments ${there} but ${a.get(name)!.replace('/', '..')} ${here}`);
   }
-  for (const name of a.keys()) if (!b.has(name)) out.push(`"${name}" exists only here`);
+  for (const name of a.keys()) if (!b.has(name)) out.push(`"${name}" exists only ${here}`);
   return out.join('; ') || 'the tables differ';
 }
 

@@ -11,8 +11,19 @@ const GUARDIAN = new URL('./node-guardian.js', import.meta.url);
 
 export const spawnNodeWorkers: Spawn = (entry, inits) => {
   const guardian = new Worker(GUARDIAN, { workerData: { entry: entry.href, inits } satisfies GuardianInit });
+  // The guardian holds the process open only while something is on its way: workers starting, or a
+  // terminate() awaiting an exit. Otherwise the domain decides when the process may exit.
+  let holds = 0;
+  const hold = <T>(p: Promise<T>): Promise<T> => {
+    if (holds++ === 0) guardian.ref();
+    const release = (): void => {
+      if (--holds === 0) guardian.unref();
+    };
+    p.then(release, release);
+    return p;
+  };
   const handles = new Map<number, ReturnType<typeof handleFor>>();
-  for (const init of inits) handles.set(init.id, handleFor(init.id, guardian));
+  for (const init of inits) handles.set(init.id, handleFor(init.id, guardian, hold));
   guardian.on('message', (e: GuardianEvent) => handles.get(e.id)?.deliver(e));
   const initial = [...handles.values()].map((h) => h.worker);
   guardian.on('error', (err) => {
@@ -20,24 +31,24 @@ export const spawnNodeWorkers: Spawn = (entry, inits) => {
     console.error('smpcall: the worker guardian failed:', err);
     for (const h of handles.values()) h.deliver({ id: h.id, kind: 'exit', code: 1 });
   });
-  // Until every agent is ready the guardian holds the process open (start() awaits it); after that
-  // the domain decides when the process may exit, not the workers' mere existence.
-  Promise.allSettled(initial.map((w) => w.ready)).then(() => guardian.unref());
+  for (const w of initial) void hold(w.ready.catch(() => {}));
   return {
     workers: initial,
     respawn(init) {
-      const h = handleFor(init.id, guardian);
+      const h = handleFor(init.id, guardian, hold);
       handles.set(init.id, h);
+      void hold(h.worker.ready.catch(() => {}));
       guardian.postMessage({ kind: 'spawn', init } satisfies GuardianCommand);
       return h.worker;
     },
     shutdown() {
       guardian.postMessage({ kind: 'shutdown' } satisfies GuardianCommand);
     },
+    hold,
   };
 };
 
-function handleFor(id: number, guardian: Worker) {
+function handleFor(id: number, guardian: Worker, hold: <T>(p: Promise<T>) => Promise<T>) {
   const exitFns: ((code: number) => void)[] = [];
   const errorFns: ((err: unknown) => void)[] = [];
   const messageFns: ((m: EntryMessage) => void)[] = [];
@@ -90,7 +101,7 @@ function handleFor(id: number, guardian: Worker) {
     async terminate() {
       if (exitCode !== undefined) return;
       guardian.postMessage({ kind: 'terminate', id } satisfies GuardianCommand);
-      await exitedP;
+      await hold(exitedP);
     },
   };
   return { id, worker, deliver };

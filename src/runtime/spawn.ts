@@ -39,6 +39,8 @@ export interface WorkerGroup {
   respawn(init: WorkerInit): SpawnedWorker;
   /** No more threads will be started: let the supervising machinery end. */
   shutdown(): void;
+  /** Keep the process alive until `p` settles (a restart on its way). */
+  hold<T>(p: Promise<T>): Promise<T>;
 }
 
 /** Start one worker per init (agent ids in order). */

@@ -20,7 +20,7 @@ try {
   if (table.hash !== readHeaderUnchecked(new Int32Array(init.buffer)).tableHash) {
     throw new SmpcallError(
       codes.MISMATCH,
-      `its call table differs from the main thread's: ${describeTableDifference(table.signature, init.table)} (does the calls module build its table differently per thread?)`,
+      `its call table differs from the main thread's: ${describeTableDifference(table.signature, init.table, `on agent ${init.id}`, 'on the main thread')} (does the calls module build its table differently per thread?)`,
     );
   }
   const L = readHeader(new Int32Array(init.buffer), table.hash);
