@@ -1,0 +1,40 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { start } from 'smpcall';
+import type calls from './fixtures/edge-calls.js';
+
+const url = new URL('./fixtures/edge-calls.js', import.meta.url);
+const n = 10_000;
+const expected = (n * (n + 1)) / 2;
+
+test('two callers racing for one target with small calls (one express lane between them) both get every result right', async () => {
+  const d = await start<typeof calls>({ workers: 2, calls: url });
+  try {
+    const other = d.call(2, 'hammer', 1, n); // worker 2 → worker 1, small numeric calls
+    let sum = 0;
+    let wrong = 0;
+    for (let i = 0; i < n; i++) {
+      const r = d.callSync(1, 'add', i, 1); // main → worker 1, meanwhile
+      if (r !== i + 1) wrong++;
+      sum += r;
+    }
+    assert.equal(wrong, 0);
+    assert.equal(sum, expected);
+    assert.equal(await other, expected);
+  } finally {
+    await d.close();
+  }
+});
+
+test('numeric posts racing with another caller for the express lane still run in each caller’s order', async () => {
+  const d = await start<typeof calls>({ workers: 2, calls: url });
+  try {
+    const other = d.call(2, 'hammer', 1, n); // keeps worker 1's lane busy from another caller
+    for (let i = 0; i < 2000; i++) d.post(1, 'note', i);
+    assert.equal(await other, expected);
+    const got = d.callSync(1, 'notes');
+    assert.deepEqual(got, Array.from({ length: 2000 }, (_, i) => i));
+  } finally {
+    await d.close();
+  }
+});
