@@ -1,0 +1,176 @@
+/**
+ * The generator twin: the protocol's own source (src/protocol/*.ts), compiled so that every
+ * shared-memory operation is a point where the checker's scheduler decides who runs next.
+ *
+ * Why a twin rather than real workers whose `Mem` hands control to a scheduler at each operation:
+ * both run the real source, but the twin runs every agent as a coroutine in one thread, so a schedule
+ * is replayed in microseconds (100,000 PCT schedules in minutes on 2 cores), exploration is exactly
+ * reproducible, and no OS scheduling leaks in. The price is a compile step; it cannot drift because
+ * it runs on the current sources every time the checker starts (and the mutants are patches to the
+ * same text).
+ *
+ * The transform (TypeScript compiler API):
+ * - every function *declared* in a protocol file becomes a generator (`function*`);
+ * - every call `mem.op(...)`, `host.op(...)`, `x.mem.op(...)`, `x.host.op(...)` and every call to a
+ *   protocol function becomes `(yield* call)`;
+ * - relative imports of non-protocol modules are pointed at the compiled library (dist/).
+ * Anything it cannot make a scheduling point (a protocol call inside a nested arrow function, a
+ * protocol function passed as a value) is an error: the twin must not silently skip an operation.
+ */
+import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import type * as TS from 'typescript';
+
+/** A textual change to one protocol file (a mutant, or a variant's tweak). */
+export interface Patch {
+  file: string;
+  find: string;
+  replace: string;
+}
+
+/** Where the protocol sources live: next to dist/ in the package (src/ is published). */
+export const protocolDir = fileURLToPath(new URL('../../src/protocol/', import.meta.url));
+const distDir = fileURLToPath(new URL('../', import.meta.url));
+
+async function loadTs(): Promise<typeof TS> {
+  try {
+    return (await import('typescript')).default as typeof TS;
+  } catch {
+    throw new Error('smpcall check compiles the protocol with the TypeScript compiler: npm install --save-dev typescript');
+  }
+}
+
+/** Read protocol sources (plus extra files, e.g. a variant) and apply patches. */
+export function readSources(patches: Patch[] = [], extra: Record<string, string> = {}): Record<string, string> {
+  const files: Record<string, string> = {};
+  for (const f of readdirSync(protocolDir)) if (f.endsWith('.ts')) files[f] = readFileSync(join(protocolDir, f), 'utf8');
+  Object.assign(files, extra);
+  for (const p of patches) {
+    const text = files[p.file];
+    if (text === undefined) throw new Error(`patch names unknown protocol file ${p.file}`);
+    if (!text.includes(p.find)) throw new Error(`patch for ${p.file} no longer applies (the protocol changed): ${JSON.stringify(p.find.slice(0, 80))}`);
+    files[p.file] = text.replace(p.find, p.replace);
+  }
+  return files;
+}
+
+/** Compile sources to a twin directory; returns the file URL of that directory. Cached by content. */
+export async function buildTwin(sources: Record<string, string>): Promise<string> {
+  const ts = await loadTs();
+  const hash = createHash('sha256')
+    .update(JSON.stringify(Object.entries(sources).sort()))
+    .update(distDir)
+    .digest('hex')
+    .slice(0, 16);
+  const dir = join(tmpdir(), `smpcall-twin-${hash}`);
+  const marker = join(dir, '.complete');
+  try {
+    readFileSync(marker);
+    return pathToFileURL(dir + '/').href;
+  } catch {
+    // not built yet
+  }
+  mkdirSync(dir, { recursive: true });
+
+  // Names of every function declared in a protocol file: calls to them become yield*.
+  const protocolFns = new Set<string>();
+  for (const [name, text] of Object.entries(sources)) {
+    const sf = ts.createSourceFile(name, text, ts.ScriptTarget.ES2022, true);
+    sf.forEachChild((n) => {
+      if (ts.isFunctionDeclaration(n) && n.name) protocolFns.add(n.name.text);
+    });
+  }
+
+  for (const [name, text] of Object.entries(sources)) {
+    const out = ts.transpileModule(text, {
+      fileName: name,
+      compilerOptions: { target: ts.ScriptTarget.ES2022, module: ts.ModuleKind.ESNext },
+      transformers: { before: [twinTransformer(ts, protocolFns, name)] },
+    });
+    writeFileSync(join(dir, name.replace(/\.ts$/, '.js')), out.outputText);
+  }
+  writeFileSync(marker, '');
+  return pathToFileURL(dir + '/').href;
+}
+
+function twinTransformer(ts: typeof TS, protocolFns: Set<string>, fileName: string): TS.TransformerFactory<TS.SourceFile> {
+  return (context) => {
+    const f = context.factory;
+    const isScheduled = (call: TS.CallExpression): boolean => {
+      const callee = call.expression;
+      if (ts.isIdentifier(callee)) return protocolFns.has(callee.text);
+      if (!ts.isPropertyAccessExpression(callee)) return false;
+      const target = callee.expression;
+      if (ts.isIdentifier(target)) return target.text === 'mem' || target.text === 'host';
+      return ts.isPropertyAccessExpression(target) && (target.name.text === 'mem' || target.name.text === 'host');
+    };
+    const where = (n: TS.Node): string => {
+      try {
+        const sf = n.getSourceFile();
+        return `${fileName}:${sf.getLineAndCharacterOfPosition(n.getStart()).line + 1}`;
+      } catch {
+        return fileName;
+      }
+    };
+
+    /** Visit inside a generator body: calls become yield*, nested functions must not schedule. */
+    const visitBody = (node: TS.Node): TS.Node => {
+      if (ts.isArrowFunction(node) || ts.isFunctionExpression(node)) {
+        checkNoScheduledCalls(node);
+        return node;
+      }
+      const parent = node.parent as TS.Node | undefined;
+      if (ts.isIdentifier(node) && protocolFns.has(node.text) && parent && !(ts.isCallExpression(parent) && parent.expression === node)) {
+        throw new Error(`twin: protocol function ${node.text} used as a value at ${where(node)}: it could not be a scheduling point`);
+      }
+      const visited = ts.visitEachChild(node, visitBody, context);
+      if (ts.isCallExpression(node) && isScheduled(node)) {
+        return f.createParenthesizedExpression(f.createYieldExpression(f.createToken(ts.SyntaxKind.AsteriskToken), visited as TS.Expression));
+      }
+      return visited;
+    };
+
+    const checkNoScheduledCalls = (fn: TS.Node): void => {
+      const walk = (n: TS.Node): void => {
+        if (ts.isCallExpression(n) && isScheduled(n)) {
+          throw new Error(`twin: a shared-memory or protocol call inside a nested function at ${where(n)} cannot be a scheduling point`);
+        }
+        n.forEachChild(walk);
+      };
+      fn.forEachChild(walk);
+    };
+
+    const rewriteSpecifier = (spec: string): string => {
+      if (!spec.startsWith('../')) return spec; // './x.js': another twin module
+      if (spec.startsWith('../protocol/')) return `./${spec.slice('../protocol/'.length)}`; // from a variant
+      return pathToFileURL(join(distDir, spec.slice(3))).href;
+    };
+
+    const visitTop = (node: TS.Node): TS.Node => {
+      if (ts.isFunctionDeclaration(node) && node.body) {
+        const body = ts.visitEachChild(node.body, visitBody, context);
+        return f.updateFunctionDeclaration(
+          node,
+          node.modifiers,
+          f.createToken(ts.SyntaxKind.AsteriskToken),
+          node.name,
+          node.typeParameters,
+          node.parameters,
+          undefined,
+          body,
+        );
+      }
+      if ((ts.isImportDeclaration(node) || ts.isExportDeclaration(node)) && node.moduleSpecifier && ts.isStringLiteral(node.moduleSpecifier)) {
+        const spec = f.createStringLiteral(rewriteSpecifier(node.moduleSpecifier.text));
+        if (ts.isImportDeclaration(node)) return f.updateImportDeclaration(node, node.modifiers, node.importClause, spec, node.attributes);
+        return f.updateExportDeclaration(node, node.modifiers, node.isTypeOnly, node.exportClause, spec, node.attributes);
+      }
+      if (ts.isVariableStatement(node)) checkNoScheduledCalls(node);
+      return node;
+    };
+    return (sf) => ts.visitEachChild(sf, visitTop, context);
+  };
+}
