@@ -74,7 +74,7 @@ import { UNTIL_EQUAL, acquireSlot, parkEnd, tryAcquireSlot, tryPark, waitFor } f
 import { callSync as protocolCallSync, releaseCall, sendHeld, tryPostExpress } from './protocol/send.js';
 import { finish, serveOne } from './protocol/serve.js';
 import { platform } from './runtime/platform.js';
-import { enterAgent } from './current.js';
+import { enterAgent, runAs, sharedThread } from './current.js';
 import { nextStallTimeout, stallReport, type StallReport } from './watchdog.js';
 import { ring } from './protocol/doorbell.js';
 
@@ -185,6 +185,8 @@ export type Settled<R> = { status: 'fulfilled'; value: R } | { status: 'rejected
 const NO_ARGS: unknown[] = [];
 /** Served calls nested deeper than this on one agent may not call out again (each level costs stack). */
 const MAX_DEPTH = 256;
+/** The argument count travels in 8 bits of the call's metadata. */
+const MAX_SENT_ARGS = 255;
 /** Keep this many microtask pumps in a row at most, then let the event loop run other tasks. */
 const MAX_MICRO_PUMPS = 256;
 
@@ -675,6 +677,9 @@ export class Agent<T extends CallTable = CallTable> implements Host, AgentHandle
   // ---------------------------------------------------------------- checks at the caller
 
   private check(target: number, name: string, args: unknown[]): CallEntry {
+    if (args.length > MAX_SENT_ARGS && target !== this.id) {
+      throw new SmpcallTypeError(codes.ARITY, `"${String(name)}" got ${args.length} arguments; a call to another agent carries at most ${MAX_SENT_ARGS} (pass an array)`);
+    }
     if (this.depth >= MAX_DEPTH) {
       throw new SmpcallError(codes.TOO_DEEP, `calls nested ${this.depth} deep on agent ${this.id}: "${String(name)}" was not sent (runaway recursion between agents?)`);
     }
@@ -876,7 +881,10 @@ export class Agent<T extends CallTable = CallTable> implements Host, AgentHandle
     try {
       if (entry === undefined) throw new SmpcallError(codes.MISMATCH, `agent ${this.id} has no call with id ${this.inId}`);
       const a = this.inArgs;
-      switch (this.inArgc) {
+      if (sharedThread()) {
+        const args = a.slice(0, this.inArgc);
+        result = runAs(this as unknown as Agent, () => entry.fn(...args));
+      } else switch (this.inArgc) {
         case 0:
           result = entry.fn();
           break;
@@ -937,30 +945,73 @@ export class Agent<T extends CallTable = CallTable> implements Host, AgentHandle
 
   // ---------------------------------------------------------------- calls to self run at once
 
+  // A call to this same agent runs at once, but otherwise exactly like a call to another agent:
+  // arguments and result are copied by the codec (so what cannot travel is refused the same way),
+  // errors arrive as ERR_SMPCALL_REMOTE, and here() names this agent.
+
+  /** Copy values through the codec; primitives (the common case) need no copy. */
+  private copy(values: unknown[], what: string): unknown[] {
+    for (let i = 0; i < values.length; i++) {
+      const t = typeof values[i];
+      if ((t === 'object' && values[i] !== null) || t === 'function' || t === 'symbol') return this.payloads.clone(values, what);
+    }
+    return values;
+  }
+
+  /** Run `fn` as a served call of this agent (here() names it, also after an await). */
+  private asServed<R>(fn: () => R): R {
+    const outer = enterAgent(this as unknown as Agent);
+    try {
+      return runAs(this as unknown as Agent, fn);
+    } finally {
+      enterAgent(outer);
+    }
+  }
+
+  private localResult(entry: CallEntry, value: unknown): unknown {
+    try {
+      return this.copy([value], `the result of "${entry.name}"`)[0];
+    } catch (e) {
+      throw decodeRemoteError(encodableError(e), entry.name, this.id);
+    }
+  }
+
   private runLocalSync(entry: CallEntry, args: unknown[]): unknown {
+    const copied = this.copy(args, `arguments of "${entry.name}"`);
     let result: unknown;
     try {
-      result = entry.fn(...args);
+      result = this.asServed(() => entry.fn(...copied));
     } catch (e) {
       throw decodeRemoteError(encodableError(e), entry.name, this.id);
     }
     if (isThenable(result)) {
       throw new SmpcallError(codes.USAGE, `callSync to this same agent cannot block on the async function "${entry.name}"; use call()`);
     }
-    return result;
+    return this.localResult(entry, result);
   }
 
-  private async runLocalAsync(entry: CallEntry, args: unknown[]): Promise<unknown> {
+  private runLocalAsync(entry: CallEntry, args: unknown[]): Promise<unknown> {
+    let copied: unknown[];
     try {
-      return await entry.fn(...args);
+      copied = this.copy(args, `arguments of "${entry.name}"`);
     } catch (e) {
-      throw decodeRemoteError(encodableError(e), entry.name, this.id);
+      return Promise.reject(e);
     }
+    return (async () => {
+      let result: unknown;
+      try {
+        result = await this.asServed(() => entry.fn(...copied));
+      } catch (e) {
+        throw decodeRemoteError(encodableError(e), entry.name, this.id);
+      }
+      return this.localResult(entry, result);
+    })();
   }
 
   private runLocalPost(entry: CallEntry, args: unknown[]): void {
+    const copied = this.copy(args, `arguments of "${entry.name}"`);
     try {
-      const r = entry.fn(...args);
+      const r = this.asServed(() => entry.fn(...copied));
       if (isThenable(r)) r.then(undefined, (e: unknown) => this.reportPostError(entry.name, this.id, e));
     } catch (e) {
       this.reportPostError(entry.name, this.id, e);

@@ -9,9 +9,31 @@ import type { CallTable } from './table.js';
 
 let threadAgent: Agent | undefined;
 let runningAgent: Agent | undefined;
+let agentsOnThread = 0;
+
+interface Als {
+  run<R>(store: Agent, fn: () => R): R;
+  getStore(): Agent | undefined;
+}
+let als: Als | undefined;
 
 export function setThreadAgent(a: Agent | undefined): void {
   threadAgent = a;
+  if (a !== undefined && ++agentsOnThread === 2) {
+    // Several domains on one thread: here() must follow a served call across its awaits, which
+    // takes async context. Runtimes with node:async_hooks have it; others keep the thread's agent.
+    const getBuiltin = (globalThis as { process?: { getBuiltinModule?: (id: string) => unknown } }).process?.getBuiltinModule;
+    const hooks = getBuiltin?.('node:async_hooks') as { AsyncLocalStorage?: new () => Als } | undefined;
+    if (hooks?.AsyncLocalStorage) als = new hooks.AsyncLocalStorage();
+  }
+}
+
+/** More than one agent lives on this thread (so served calls carry async context). */
+export const sharedThread = (): boolean => als !== undefined;
+
+/** Run `fn` with `a` as here(), also in the async continuations `fn` starts. */
+export function runAs<R>(a: Agent, fn: () => R): R {
+  return als === undefined ? fn() : als.run(a, fn);
 }
 
 /** Set while `a` runs a served call; returns the previous value to restore. */
@@ -35,7 +57,7 @@ export function enterAgent(a: Agent | undefined): Agent | undefined {
  * ```
  */
 export function here<T extends CallTable = CallTable>(): AgentHandle<T> {
-  const a = runningAgent ?? threadAgent;
+  const a = runningAgent ?? als?.getStore() ?? threadAgent;
   if (a === undefined) throw new SmpcallError(codes.USAGE, 'here() was called on a thread that is not an smpcall agent');
   return a as unknown as AgentHandle<T>;
 }

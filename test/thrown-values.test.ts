@@ -39,7 +39,6 @@ test('a thrown value that is not an Error still reaches the caller as ERR_SMPCAL
 
 test(
   'a thrown value that cannot even be described (null prototype, holding a bigint) still reaches the caller as ERR_SMPCALL_REMOTE',
-  { todo: 'bug: encodableError calls String() on it, which throws; on a worker the agent dies (callers get ERR_SMPCALL_AGENT_GONE), on itself a raw TypeError without a code escapes' },
   async () => {
     const d = await start<typeof calls>({ workers: 1, calls: url });
     try {

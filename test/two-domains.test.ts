@@ -28,7 +28,6 @@ test('two domains started by one thread work side by side and close independentl
 
 test(
   'with two domains on one thread, here() inside a call to itself names the domain that was called',
-  { todo: 'bug: calls to self run without enterAgent, so here() falls back to the thread agent, which is the domain started last' },
   async () => {
     const d1 = await start<typeof calls>({ workers: 1, calls: url });
     const d2 = await start<typeof calls>({ workers: 1, calls: url });
@@ -45,7 +44,6 @@ test(
 
 test(
   'with two domains on one thread, here() after an await inside a served async function names the domain that called it',
-  { todo: 'bug: here() is set only for the synchronous part of a served call; after an await it falls back to the thread agent, which is the domain started last' },
   async () => {
     const d1 = await start<typeof calls>({ workers: 1, calls: url });
     const d2 = await start<typeof calls>({ workers: 1, calls: url });

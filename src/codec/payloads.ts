@@ -27,7 +27,7 @@ export class Payloads {
     private readonly v: Views,
     private readonly L: Layout,
     id: number,
-    shared: SharedBuffers,
+    private readonly shared: SharedBuffers,
     /** Called when the big arena has no room: serve and wait a little, then return to retry. */
     private readonly waitForPages: (bytes: number) => void,
   ) {
@@ -96,6 +96,15 @@ export class Payloads {
     } else {
       throw new Error(`slot ${slot} holds no payload (S_LEN ${len})`);
     }
+  }
+
+  /** Copy values the way a call would carry them (for calls to the agent itself). */
+  clone(values: unknown[], what: string): unknown[] {
+    const n = this.writer.encode(values, values.length, what);
+    const bytes = this.writer.bytes().slice(0, n);
+    const out: unknown[] = new Array(values.length);
+    new StructuredReader(bytes, new DataView(bytes.buffer), this.shared).decode(0, values.length, out);
+    return out;
   }
 
   /** Free a big payload nobody will read (a dropped late result, a call its target never took). */

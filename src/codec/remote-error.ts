@@ -14,18 +14,31 @@ export interface CarriedError {
 
 /** Turn anything thrown into a plain object the codec can carry. */
 export function encodableError(e: unknown): CarriedError {
+  // Whatever was thrown, describing it must not throw (getters, null prototypes, bigints in JSON...).
+  const safe = (f: () => string, fallback: string): string => {
+    try {
+      return f();
+    } catch {
+      return fallback;
+    }
+  };
   if (e instanceof Error) {
-    const out: CarriedError = { name: e.name, message: e.message, stack: String(e.stack ?? '') };
-    const code = (e as { code?: unknown }).code;
-    if (typeof code === 'string' || typeof code === 'number') out.code = code;
+    const out: CarriedError = {
+      name: safe(() => String(e.name), 'Error'),
+      message: safe(() => String(e.message), '(unreadable message)'),
+      stack: safe(() => String(e.stack ?? ''), ''),
+    };
+    const code = safe(() => {
+      const c = (e as { code?: unknown }).code;
+      return typeof c === 'string' || typeof c === 'number' ? String(c) : '';
+    }, '');
+    if (code !== '') out.code = code;
     return out;
   }
-  let message: string;
-  try {
-    message = typeof e === 'string' ? e : JSON.stringify(e) ?? String(e);
-  } catch {
-    message = String(e);
-  }
+  const message = safe(
+    () => (typeof e === 'string' ? e : (JSON.stringify(e) ?? String(e))),
+    safe(() => String(e), `a value of type ${typeof e} that cannot be described`),
+  );
   return { name: 'Error', message: `non-Error value thrown: ${message}`, stack: '' };
 }
 
