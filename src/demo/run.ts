@@ -66,9 +66,11 @@ export async function runDemo(argv: string[]): Promise<number> {
       { name: 'postMessage round trip', n: 500, batch: (n) => pm.batch(n) },
     ],
     rounds,
-    (r) => process.stderr.write(`\r  round ${r + 1}/${rounds}`),
+    (r) => {
+      if (process.stderr.isTTY) process.stderr.write(`\r  round ${r + 1}/${rounds}`);
+    },
   );
-  process.stderr.write('\r' + ' '.repeat(30) + '\r');
+  if (process.stderr.isTTY) process.stderr.write('\r' + ' '.repeat(30) + '\r');
   await floor.close();
   await pm.close();
   const [fl, sync, asy, post] = samples as [Sample, Sample, Sample, Sample];
