@@ -18,8 +18,13 @@ export const LEN_BIG = -2;
 export const LEN_CONSUMED = -3;
 
 export class Payloads {
+  // One writer and one reader are reused by every call. User code runs while they work (a getter,
+  // a registered class's encode or decode) and may itself make a call: that nested call gets a
+  // fresh writer or reader, so it never restarts the one the outer call is using.
   private readonly writer: StructuredWriter;
   private readonly reader: StructuredReader;
+  private writerBusy = false;
+  private readerBusy = false;
   private readonly inline: InlineReader;
   readonly arena: PageArena;
 
@@ -45,9 +50,20 @@ export class Payloads {
       this.v.i32[len] = LEN_INLINE;
       return;
     }
-    const n = this.writer.encode(values, count, what);
+    const own = !this.writerBusy;
+    const writer = own ? this.writer : new StructuredWriter(this.shared);
+    this.writerBusy = true;
+    try {
+      this.writeStructured(writer, slot, len, values, count, what);
+    } finally {
+      if (own) this.writerBusy = false;
+    }
+  }
+
+  private writeStructured(writer: StructuredWriter, slot: number, len: number, values: ArrayLike<unknown>, count: number, what: string): void {
+    const n = writer.encode(values, count, what);
     if (n <= this.L.arenaPerSlot) {
-      this.v.u8.set(this.writer.bytes(), arenaByte(this.L, slot));
+      this.v.u8.set(writer.bytes(), arenaByte(this.L, slot));
       this.v.i32[len] = n;
       return;
     }
@@ -60,11 +76,11 @@ export class Payloads {
     let page = this.arena.alloc(n);
     if (page < 0) {
       // Full for now: keep the encoded bytes (serving may encode other payloads), wait, retry.
-      const bytes = this.writer.bytes().slice();
+      const bytes = writer.bytes().slice();
       while ((page = this.arena.alloc(n)) < 0) this.waitForPages(n);
       this.v.u8.set(bytes, this.arena.byteOf(page));
     } else {
-      this.v.u8.set(this.writer.bytes(), this.arena.byteOf(page));
+      this.v.u8.set(writer.bytes(), this.arena.byteOf(page));
     }
     const d = (slotByte(this.L, slot) + S_INLINE_BYTE) >> 2;
     this.v.i32[d] = this.arena.owner;
@@ -81,14 +97,14 @@ export class Payloads {
       this.inline.start(slotByte(this.L, slot) + S_INLINE_BYTE);
       for (let i = 0; i < count; i++) into[i] = this.inline.next(i);
     } else if (len >= 0) {
-      this.reader.decode(arenaByte(this.L, slot), count, into);
+      this.decode(arenaByte(this.L, slot), count, into);
     } else if (len === LEN_BIG) {
       const d = (slotByte(this.L, slot) + S_INLINE_BYTE) >> 2;
       const owner = this.v.i32[d]!;
       const page = this.v.i32[d + 1]!;
       const bytes = this.v.i32[d + 2]!;
       try {
-        this.reader.decode(this.arena.byteOf(page, owner), count, into);
+        this.decode(this.arena.byteOf(page, owner), count, into);
       } finally {
         this.arena.free(owner, page, bytes);
         this.v.i32[lenWord] = LEN_CONSUMED;
@@ -98,10 +114,23 @@ export class Payloads {
     }
   }
 
+  private decode(base: number, count: number, into: unknown[]): void {
+    const own = !this.readerBusy;
+    const reader = own ? this.reader : new StructuredReader(this.v.u8, this.v.dv, this.shared);
+    this.readerBusy = true;
+    try {
+      reader.decode(base, count, into);
+    } finally {
+      if (own) this.readerBusy = false;
+    }
+  }
+
   /** Copy values the way a call would carry them (for calls to the agent itself). */
   clone(values: unknown[], what: string): unknown[] {
-    const n = this.writer.encode(values, values.length, what);
-    const bytes = this.writer.bytes().slice(0, n);
+    // Always a fresh writer: user code run by encode may call, and clone is off the hot path.
+    const writer = new StructuredWriter(this.shared);
+    const n = writer.encode(values, values.length, what);
+    const bytes = writer.bytes().slice(0, n);
     const out: unknown[] = new Array(values.length);
     new StructuredReader(bytes, new DataView(bytes.buffer), this.shared).decode(0, values.length, out);
     return out;
