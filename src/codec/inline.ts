@@ -78,6 +78,10 @@ export function encodeInline(v: Views, base: number, values: ArrayLike<unknown>,
         const kind = typedKind(x);
         if (kind < 0) return false;
         const t = x as AnyTyped;
+        // Structured clone carries a view with the whole buffer it views, and one buffer once: a
+        // part of a bigger buffer, or the same array twice in one call, goes the structured way.
+        if (t.byteOffset !== 0 || t.byteLength !== t.buffer.byteLength) return false;
+        for (let j = 0; j < i; j++) if (values[j] === x) return false;
         const next = pos + 8 + align8(t.byteLength);
         if (next > end) return false;
         v.u8[base + i] = T_TYPED;
