@@ -88,12 +88,40 @@ export interface AgentOptions {
 }
 
 /** Call-name keys of a table whose functions take these arguments. */
+/** The names of a call table's functions. */
 export type CallName<T> = keyof T & string;
 type Fn<T, K extends keyof T> = T[K] extends (...args: infer A) => infer R ? { args: A; result: Awaited<R> } : never;
+/**
+ * The parameters of call `K` of table `T`, as the caller passes them.
+ *
+ * @example
+ * ```ts
+ * type AddArgs = Args<typeof calls, 'add'>; // [a: number, b: number]
+ * ```
+ */
 export type Args<T, K extends keyof T> = Fn<T, K>['args'];
+/**
+ * What call `K` of table `T` gives back to its caller: an async function's result is unwrapped.
+ *
+ * @example
+ * ```ts
+ * type Sum = Result<typeof calls, 'add'>; // number
+ * ```
+ */
 export type Result<T, K extends keyof T> = Fn<T, K>['result'];
 
 /** What every agent can do: the handle `start()` returns (agent 0) and `here()` gives inside a call. */
+/**
+ * What an agent can do: the domain (agent 0) and `here()` (the agent running a call) both give one.
+ *
+ * @example
+ * ```ts
+ * const sum = await domain.call(1, 'add', 1, 2);        // promise
+ * const same = domain.callSync(1, 'add', 1, 2);         // blocking
+ * domain.post(2, 'log', 'fire and forget');              // returns once queued
+ * const all = await domain.onEach('whoami');             // [0, 1, 2]
+ * ```
+ */
 export interface AgentHandle<T extends CallTable = CallTable> {
   /** This agent's id: 0 for the thread that called `start`, 1..n for its workers. */
   readonly id: number;
@@ -112,34 +140,50 @@ export interface AgentHandle<T extends CallTable = CallTable> {
    * error once every target has finished; pass `{ targets, settle: true }` for per-target outcomes.
    */
   callMany<K extends CallName<T>>(targets: readonly number[], name: K, ...args: Args<T, K>): Promise<Result<T, K>[]>;
+  /** `callMany` with `{ targets, settle: true }`: one `{ status, value | reason }` per target, never a rejection. */
   callMany<K extends CallName<T>>(targets: ManyOptions, name: K, ...args: Args<T, K>): Promise<Settled<Result<T, K>>[]>;
-  /** `callMany`, blocking. */
+  /** `callMany`, blocking: throws the first error once every target has finished. */
   callManySync<K extends CallName<T>>(targets: readonly number[], name: K, ...args: Args<T, K>): Result<T, K>[];
+  /** `callMany` with `{ targets, settle: true }`, blocking. */
   callManySync<K extends CallName<T>>(targets: ManyOptions, name: K, ...args: Args<T, K>): Settled<Result<T, K>>[];
   /** Fire and forget to every agent in `targets`. */
   postMany<K extends CallName<T>>(targets: readonly number[], name: K, ...args: Args<T, K>): void;
   /** `callMany` on every agent of the domain, this one included (the kernel's `on_each_cpu`). Results by agent id. */
   onEach<K extends CallName<T>>(name: K, ...args: Args<T, K>): Promise<Result<T, K>[]>;
+  /** `onEach`, blocking. */
   onEachSync<K extends CallName<T>>(name: K, ...args: Args<T, K>): Result<T, K>[];
   /** `callMany` on the agents for which `pred(id)` is true (`on_each_cpu_cond_mask`). Results in id order. */
   callCond<K extends CallName<T>>(pred: (id: number) => boolean, name: K, ...args: Args<T, K>): Promise<Result<T, K>[]>;
+  /** `callCond`, blocking. */
   callCondSync<K extends CallName<T>>(pred: (id: number) => boolean, name: K, ...args: Args<T, K>): Result<T, K>[];
   /**
    * Run on the cheapest agent (`smp_call_function_any`): on a worker, itself; from the main thread,
    * an idle polling worker, else a parked one, else the next worker in turn.
    */
   callAny<K extends CallName<T>>(name: K, ...args: Args<T, K>): Promise<Result<T, K>>;
+  /** `callAny`, blocking. */
   callAnySync<K extends CallName<T>>(name: K, ...args: Args<T, K>): Result<T, K>;
   /** Which agent `callAny` would pick right now. */
   pickAny(): number;
   /** `call` with a timeout or an AbortSignal (see CallOptions). */
   callWith<K extends CallName<T>>(options: CallOptions, target: number, name: K, ...args: Args<T, K>): Promise<Result<T, K>>;
   /** A handle whose `call` applies `options`: `domain.with({ timeoutMs: 100 }).call(1, 'slow')`. */
-  with(options: CallOptions): { call: AgentHandle<T>['call'] };
+  with(options: CallOptions): {
+    /** `call`, with the options of `with` applied. */
+    call: AgentHandle<T>['call'];
+  };
 }
 
-/** Counters of one agent, as `stats()` reads them from shared memory. */
+/**
+ * Counters of one agent, as `stats()` reads them from shared memory.
+ *
+ * @example
+ * ```ts
+ * for (const s of domain.stats()) console.log(s.agent, s.state, s.served, s.freeSlots);
+ * ```
+ */
 export interface AgentStats {
+  /** The agent's id. */
   agent: number;
   /** running / polling / parked / dead */
   state: string;
@@ -159,14 +203,31 @@ export interface AgentStats {
   freeSlots: number;
 }
 
-/** Options form of `callMany`'s first argument. */
+/**
+ * Options form of `callMany`'s first argument.
+ *
+ * @example
+ * ```ts
+ * const outcomes = await domain.callMany({ targets: [1, 2], settle: true }, 'mayFail');
+ * for (const o of outcomes) if (o.status === 'rejected') console.warn(o.reason);
+ * ```
+ */
 export interface ManyOptions {
+  /** The agents to call, results in this order. */
   targets: readonly number[];
   /** Return per-target outcomes instead of rejecting on the first error. */
   settle: true;
 }
 
-/** Options of `callWith` / `with`. */
+/**
+ * Options of `callWith` / `with`.
+ *
+ * @example
+ * ```ts
+ * await domain.callWith({ timeoutMs: 100 }, 1, 'slow');
+ * await domain.with({ signal: AbortSignal.timeout(50) }).call(1, 'slow');
+ * ```
+ */
 export interface CallOptions {
   /** Cancel the call: before it started it never runs; after, the caller is released at once. */
   signal?: AbortSignal;
@@ -180,7 +241,28 @@ function abortError(reason: unknown, name: string): SmpcallError {
   return e;
 }
 
-export type Settled<R> = { status: 'fulfilled'; value: R } | { status: 'rejected'; reason: unknown };
+/**
+ * One target's outcome in a settled `callMany` (like `Promise.allSettled`).
+ *
+ * @example
+ * ```ts
+ * const [first] = domain.callManySync({ targets: [1], settle: true }, 'add', 1, 2);
+ * if (first.status === 'fulfilled') console.log(first.value);
+ * ```
+ */
+export type Settled<R> =
+  | {
+      /** The call returned. */
+      status: 'fulfilled';
+      /** What it returned. */
+      value: R;
+    }
+  | {
+      /** The call failed. */
+      status: 'rejected';
+      /** Why: the remote error (ERR_SMPCALL_REMOTE) or an smpcall error. */
+      reason: unknown;
+    };
 
 const NO_ARGS: unknown[] = [];
 /** Served calls nested deeper than this on one agent may not call out again (each level costs stack). */

@@ -13,6 +13,14 @@ import { spawnNodeWorkers } from './runtime/node.js';
 import type { SpawnedWorker } from './runtime/spawn.js';
 import type { StallReport } from './watchdog.js';
 
+/**
+ * Options of `start`.
+ *
+ * @example
+ * ```ts
+ * await start({ workers: 4, calls: new URL('./calls.js', import.meta.url), slotsPerAgent: 16, spin: 0, restart: 3 });
+ * ```
+ */
 export interface StartOptions {
   /** Number of worker agents (ids 1..workers). */
   workers: number;
@@ -35,7 +43,16 @@ export interface StartOptions {
   restart?: boolean | number;
 }
 
-/** The domain: agent 0's handle (the thread that called `start`), plus lifecycle. */
+/**
+ * The domain: agent 0's handle (the thread that called `start`), plus lifecycle.
+ *
+ * @example
+ * ```ts
+ * await using domain = await start<typeof calls>({ workers: 2, calls: url });
+ * domain.on('exit', (e) => console.log(`agent ${e.agent} exited with ${e.code}`));
+ * console.log(domain.callSync(1, 'add', 1, 2));
+ * ```
+ */
 export interface Domain<T extends CallTable = CallTable> extends AgentHandle<T> {
   /** Number of worker agents. */
   readonly workers: number;
@@ -53,22 +70,47 @@ export interface Domain<T extends CallTable = CallTable> extends AgentHandle<T> 
   terminate(agent: number): Promise<void>;
   /** Stop accepting calls, let every queued call run or fail, then stop the workers. Safe to call twice. */
   close(): Promise<void>;
+  /** `close()`, for `await using domain = await start(...)`. */
   [Symbol.asyncDispose](): Promise<void>;
   /**
    * Listen to domain events: `'stall'` (a stall watchdog report from any agent; while a listener is
    * registered the default `console.warn` is skipped) and `'exit'` (an agent's worker exited).
    */
   on<E extends keyof DomainEvents>(event: E, listener: (e: DomainEvents[E]) => void): this;
+  /** Stop listening (the same listener passed to `on`). */
   off<E extends keyof DomainEvents>(event: E, listener: (e: DomainEvents[E]) => void): this;
 }
 
+/**
+ * The events of `domain.on(event, listener)`.
+ *
+ * @example
+ * ```ts
+ * domain.on('stall', (r) => log.warn(r.message));
+ * domain.on('restart', (e) => log.info(`agent ${e.agent} restarted (${e.restarts})`));
+ * ```
+ */
 export interface DomainEvents {
   /** A stall watchdog report, from any agent. */
   stall: StallReport;
-  /** An agent's thread exited: `expected` during close(); `restarting` when the restart policy replaces it. */
-  exit: { agent: number; code: number; expected: boolean; restarting: boolean };
+  /** An agent's thread exited. */
+  exit: {
+    /** The agent whose thread exited. */
+    agent: number;
+    /** Its exit code. */
+    code: number;
+    /** True during close(): not a crash. */
+    expected: boolean;
+    /** True when the restart policy replaces it. */
+    restarting: boolean;
+  };
   /** A replacement thread for `agent` is serving (restart policy). */
-  restart: { agent: number; restarts: number };
+  restart: {
+    /** The agent id the fresh thread took over. */
+    agent: number;
+    /** How many times this agent was restarted so far. */
+    restarts: number;
+  };
 }
 
 const WORKER_ENTRY = new URL('./runtime/worker-entry.js', import.meta.url);

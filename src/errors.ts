@@ -2,6 +2,15 @@
  * Every error smpcall itself raises carries a stable `code`. Callers branch on the code, never on
  * the message. The README's "Errors" section lists them.
  */
+/**
+ * Every `code` smpcall's errors carry.
+ *
+ * @example
+ * ```ts
+ * try { domain.callSync(1, 'work'); }
+ * catch (e) { if (e.code === codes.AGENT_GONE) console.warn('worker 1 died mid-call'); }
+ * ```
+ */
 export const codes = {
   /** The call name is not in the call table. */
   UNKNOWN_CALL: 'ERR_SMPCALL_UNKNOWN_CALL',
@@ -37,10 +46,21 @@ export const codes = {
   START_FAILED: 'ERR_SMPCALL_START_FAILED',
 } as const;
 
+/** One of the `codes`, e.g. `'ERR_SMPCALL_TIMEOUT'`. */
 export type SmpcallCode = (typeof codes)[keyof typeof codes];
 
-/** An error raised by smpcall itself. `code` is stable; `agent` and `call` say where, when known. */
+/**
+ * An error raised by smpcall itself (a remote function's own error arrives as its `cause`, with
+ * code ERR_SMPCALL_REMOTE). `code` is stable.
+ *
+ * @example
+ * ```ts
+ * try { await domain.call(1, 'fail'); }
+ * catch (e) { if (e instanceof SmpcallError && e.code === codes.REMOTE) console.log(e.cause); }
+ * ```
+ */
 export class SmpcallError extends Error {
+  /** Stable: branch on it, not on the message. */
   readonly code: SmpcallCode;
   constructor(code: SmpcallCode, message: string, options?: { cause?: unknown }) {
     super(message, options);
@@ -49,8 +69,18 @@ export class SmpcallError extends Error {
   }
 }
 
-/** Bad input from the caller: a TypeError (as for any bad argument in JS) with a stable code. */
+/**
+ * Bad input from the caller: a TypeError (as for any bad argument in JS) with a stable code; nothing
+ * was sent.
+ *
+ * @example
+ * ```ts
+ * try { domain.callSync(1, 'echo', () => 1); }
+ * catch (e) { console.log(e instanceof SmpcallTypeError, e.code); } // true 'ERR_SMPCALL_UNCLONEABLE'
+ * ```
+ */
 export class SmpcallTypeError extends TypeError {
+  /** Stable: branch on it, not on the message. */
   readonly code: SmpcallCode;
   constructor(code: SmpcallCode, message: string) {
     super(message);

@@ -6,7 +6,17 @@ import { MAX_CALLS } from './layout.js';
 import { SmpcallError, codes } from './errors.js';
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
+/** Any function a call table may hold. */
 export type AnyFn = (...args: any[]) => unknown;
+/**
+ * A call table: names to functions, as `defineCalls` returns it. Pass its type to `start` and `here`.
+ *
+ * @example
+ * ```ts
+ * import type calls from './calls.js';
+ * const domain = await start<typeof calls>({ workers: 2, calls: new URL('./calls.js', import.meta.url) });
+ * ```
+ */
 export type CallTable = Record<string, AnyFn>;
 
 const TABLE = Symbol.for('smpcall.table');

@@ -27,6 +27,14 @@ import {
 import { STAT_SERVED } from './protocol/context.js';
 import type { CompiledTable } from './table.js';
 
+/**
+ * What the stall watchdog says about a wait longer than `stallMs` (`domain.on('stall', ...)`).
+ *
+ * @example
+ * ```ts
+ * domain.on('stall', (r) => console.warn(`agent ${r.caller} waits ${r.waitedMs} ms on ${r.target} for ${r.call}`));
+ * ```
+ */
 export interface StallReport {
   /** The agent that waits. */
   caller: number;
