@@ -57,9 +57,9 @@ function absolutePath(workerPath: string | URL): string {
  */
 export function createSyncFn<T extends AnyFn>(workerPath: string | URL, timeoutOrOptions?: SyncOptions | number): Syncify<T> {
   const path = absolutePath(workerPath);
+  const { timeoutMs } = checkSyncOptions(timeoutOrOptions);
   const cached = cache.get(path);
   if (cached !== undefined) return cached as Syncify<T>;
-  const { timeoutMs } = checkSyncOptions(timeoutOrOptions);
   const callsUrl = new URL(CALLS);
   callsUrl.searchParams.set('worker', pathToFileURL(path).href);
 
