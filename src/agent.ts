@@ -247,6 +247,8 @@ export class Agent<T extends CallTable = CallTable> implements Host, AgentHandle
   private pumpScheduled = false;
   private parked = false;
   private microPumps = 0;
+  /** A served async function started since the pump last went idle (its continuations must get to run). */
+  private wentAsync = false;
   private closing = false;
   private stopped = false;
   private readonly drainWaiters: (() => void)[] = [];
@@ -987,6 +989,7 @@ export class Agent<T extends CallTable = CallTable> implements Host, AgentHandle
     }
     if (!threw && isThenable(result)) {
       // An async function: the caller keeps waiting; finish when it settles.
+      this.wentAsync = true;
       const id = this.inId;
       result.then(
         (v) => this.finishLater(place, id, v, false),
@@ -1292,6 +1295,15 @@ export class Agent<T extends CallTable = CallTable> implements Host, AgentHandle
           return;
         }
         continue;
+      }
+      if (this.wentAsync) {
+        // An async function we serve has started: its continuations (and the write of its result)
+        // are microtasks, which cannot run while this loop spins. Leave now; a task boundary runs
+        // every microtask first, then the pump comes back to spin and park as usual.
+        this.wentAsync = false;
+        this.microPumps = MAX_MICRO_PUMPS;
+        this.schedulePump();
+        return;
       }
       // Idle: spin for the budget (cheap wake-ups for the next call), then park. The clock is read
       // every 16 rounds: it costs more than a round.

@@ -32,7 +32,7 @@ export function workerFn(): AnyFn | undefined {
  * In a worker file: the function to run for each call of the function `createSyncFn` returned. It may
  * be async; its settled value is returned (or its error thrown) synchronously to the caller.
  */
-export function runAsWorker<T extends AnyFn>(fn: T): void {
+export function runAsWorker<T extends AnyFn<Promise<R> | R>, R = ReturnType<T>>(fn: T): void {
   if (typeof fn !== 'function') throw new SmpcallTypeError(codes.USAGE, `runAsWorker() takes a function, got ${typeof fn}`);
   const holder = (globalThis as WithHolder)[KEY];
   if (holder === undefined) return;
