@@ -70,7 +70,7 @@ import { decodeRemoteError, encodableError } from './codec/remote-error.js';
 import { SmpcallError, SmpcallTypeError, codes } from './errors.js';
 import type { CallEntry, CallTable, CompiledTable } from './table.js';
 import { expressAgent, isExpress, type Ctx, type Host } from './protocol/context.js';
-import { UNTIL_EQUAL, acquireSlot, parkEnd, tryAcquireSlot, tryPark, waitFor } from './protocol/wait.js';
+import { UNTIL_EQUAL, UNTIL_FREE_SLOT, acquireSlot, parkEnd, tryAcquireSlot, tryPark, waitFor } from './protocol/wait.js';
 import { callSync as protocolCallSync, releaseCall, sendHeld, tryPostExpress } from './protocol/send.js';
 import { finish, serveOne } from './protocol/serve.js';
 import { platform } from './runtime/platform.js';
@@ -329,6 +329,8 @@ export class Agent<T extends CallTable = CallTable> implements Host, AgentHandle
   private pumpScheduled = false;
   private parked = false;
   private microPumps = 0;
+  /** A served async function started since the pump last went idle (its continuations must get to run). */
+  private wentAsync = false;
   private closing = false;
   private stopped = false;
   private readonly drainWaiters: (() => void)[] = [];
@@ -517,6 +519,71 @@ export class Agent<T extends CallTable = CallTable> implements Host, AgentHandle
       releaseCall(ctx, place, slot);
       this.afterBlocking();
     }
+  }
+
+  /**
+   * `callSync` with a deadline: past `timeoutMs` it throws ERR_SMPCALL_TIMEOUT. As with `callWith`, a
+   * call that had not started never runs; one that is running is left to finish, its late result
+   * dropped (its slot is not reused before that). Goes through a slot, never the express lane (a lane
+   * must be released by its caller, which is gone by then). Used by smpcall/sync; not (yet) part of
+   * `AgentHandle`.
+   */
+  callSyncWith<K extends CallName<T>>(options: { timeoutMs?: number }, target: number, name: K, ...args: Args<T, K>): Result<T, K> {
+    const timeoutMs = options?.timeoutMs;
+    if (timeoutMs === undefined) return this.callSync(target, name, ...args);
+    if (!(typeof timeoutMs === 'number' && timeoutMs >= 0)) {
+      throw new SmpcallTypeError(codes.USAGE, `timeoutMs must be a number >= 0, got ${String(timeoutMs)}`);
+    }
+    const deadline = performance.now() + timeoutMs;
+    const entry = this.check(target, name, args);
+    if (target === this.id) return this.runLocalSync(entry, args) as Result<T, K>;
+    if (!platform.canBlock) {
+      throw new SmpcallError(codes.SYNC_UNAVAILABLE, `callSync is impossible on this thread (Atomics.wait is not allowed here); use call()`);
+    }
+    const ctx = this.ctx;
+    this.checkNotStarved(entry);
+    const timeout = (): SmpcallError => new SmpcallError(codes.TIMEOUT, `"${name}" on agent ${target} did not finish within ${timeoutMs} ms`);
+    let slot = tryAcquireSlot(ctx);
+    // Every slot busy (with calls abandoned earlier, say): wait for one, but not past the deadline.
+    while (slot === EMPTY) {
+      if (!waitFor(ctx, UNTIL_FREE_SLOT, 0, 0, deadline)) throw timeout();
+      slot = tryAcquireSlot(ctx);
+    }
+    this.setOut(entry, args);
+    sendHeld(ctx, target, packMeta(entry.id, args.length, F_SYNC), slot); // on failure the slot is already free
+    this.stackHeld++;
+    let ours = true;
+    try {
+      if (!waitFor(ctx, UNTIL_EQUAL, slotWord(this.L, slot, S_STATE), S_DONE, deadline)) {
+        const state = Atomics.compareExchange(this.i32, slotWord(this.L, slot, S_STATE), S_FILLED, S_CANCELLED);
+        if (state !== S_DONE) {
+          // Not started (CANCELLED now: the target frees the slot when it passes it), or running
+          // (reap frees the slot when the late result arrives). Either way the slot is no longer ours.
+          ours = false;
+          if (state !== S_FILLED) this.abandonSlot(slot, entry);
+          throw timeout();
+        }
+      }
+      return this.readResult(slot, slot, entry, target) as Result<T, K>;
+    } finally {
+      this.stackHeld--;
+      if (ours) releaseCall(ctx, slot, slot);
+      this.afterBlocking();
+    }
+  }
+
+  /** A running sync call whose caller gave up: reap drops its result and frees the slot when it is DONE. */
+  private abandonSlot(slot: number, entry: CallEntry): void {
+    const i = slot - firstSlot(this.L, this.id);
+    const ignore = (): void => {};
+    this.pendingResolve[i] = ignore;
+    this.pendingReject[i] = ignore;
+    this.pendingEntry[i] = entry;
+    this.pendingList[this.pendingCount++] = i;
+    this.abandoned[i] = 1;
+    this.abandonedCount++;
+    this.updateHold();
+    this.schedulePump();
   }
 
   /**
@@ -1004,6 +1071,7 @@ export class Agent<T extends CallTable = CallTable> implements Host, AgentHandle
     }
     if (!threw && isThenable(result)) {
       // An async function: the caller keeps waiting; finish when it settles.
+      this.wentAsync = true;
       const id = this.inId;
       result.then(
         (v) => this.finishLater(place, id, v, false),
@@ -1309,6 +1377,15 @@ export class Agent<T extends CallTable = CallTable> implements Host, AgentHandle
           return;
         }
         continue;
+      }
+      if (this.wentAsync) {
+        // An async function we serve has started: its continuations (and the write of its result)
+        // are microtasks, which cannot run while this loop spins. Leave now; a task boundary runs
+        // every microtask first, then the pump comes back to spin and park as usual.
+        this.wentAsync = false;
+        this.microPumps = MAX_MICRO_PUMPS;
+        this.schedulePump();
+        return;
       }
       // Idle: spin for the budget (cheap wake-ups for the next call), then park. The clock is read
       // every 16 rounds: it costs more than a round.

@@ -137,6 +137,20 @@ function positiveInt(name: string, v: unknown, min: number, max: number): number
  * ```
  */
 export async function start<T extends CallTable = CallTable>(options: StartOptions): Promise<Domain<T>> {
+  const callsUrl = checkOptions(options).callsUrl;
+  let mod: { default?: unknown };
+  try {
+    mod = (await import(callsUrl)) as { default?: unknown };
+  } catch (e) {
+    throw new SmpcallError(codes.START_FAILED, `could not import the calls module ${callsUrl}`, { cause: e });
+  }
+  const { domain, ready } = launch<T>(options, mod.default as CallTable);
+  await ready;
+  return domain;
+}
+
+/** Validate `start()`'s options (before anything is imported or spawned) and fill in the defaults. */
+function checkOptions(options: StartOptions) {
   if (options === null || typeof options !== 'object') throw new SmpcallError(codes.USAGE, 'start() needs an options object');
   const workers = positiveInt('workers', options.workers, 0, 1000);
   const slotsPerAgent = positiveInt('slotsPerAgent', options.slotsPerAgent ?? 64, 1, 65536);
@@ -153,14 +167,19 @@ export async function start<T extends CallTable = CallTable>(options: StartOptio
   } catch {
     throw new SmpcallError(codes.USAGE, `start(): calls must be a URL (e.g. new URL('./calls.js', import.meta.url)), got ${String(options.calls)}`);
   }
+  return { workers, slotsPerAgent, arenaPerSlot, bigArena, spinUs, stallMs, maxRestarts, callsUrl };
+}
 
-  let mod: { default?: unknown };
-  try {
-    mod = (await import(callsUrl)) as { default?: unknown };
-  } catch (e) {
-    throw new SmpcallError(codes.START_FAILED, `could not import the calls module ${callsUrl}`, { cause: e });
-  }
-  const table = compileTable(mod.default as CallTable);
+/**
+ * `start()` without its awaits, for callers that must have a domain synchronously (smpcall/sync):
+ * the table is given (already imported by the caller, the same table the workers load from
+ * `options.calls`), and the workers are spawned but not awaited. Calls may be sent at once: they wait
+ * in the workers' inboxes until the workers serve. `ready` settles like `start()`: it rejects, after
+ * stopping the workers, if one failed to start. Internal: not exported from the package index.
+ */
+export function launch<T extends CallTable = CallTable>(options: StartOptions, calls: CallTable): { domain: Domain<T>; ready: Promise<void> } {
+  const { workers, slotsPerAgent, arenaPerSlot, bigArena, spinUs, stallMs, maxRestarts, callsUrl } = checkOptions(options);
+  const table = compileTable(calls);
   const L = makeLayout({ agents: workers + 1, slotsPerAgent, arenaPerSlot, bigPages: Math.ceil(bigArena / PAGE_BYTES), tableHash: table.hash });
   const buffer = new SharedArrayBuffer(L.totalBytes);
   const i32 = new Int32Array(buffer);
@@ -258,18 +277,20 @@ export async function start<T extends CallTable = CallTable>(options: StartOptio
     gone[k + 1] = new Promise<void>((resolve) => watch(k + 1, w, resolve));
   });
   const threads = group?.workers ?? [];
-  try {
-    await Promise.all(threads.map((w) => w.ready));
-  } catch (e) {
-    closing = true;
-    Atomics.store(i32, H_CLOSING, 1);
-    await Promise.all(threads.map((w) => w.terminate()));
-    group?.shutdown();
-    // A call-table mismatch keeps its own code: it is the agents disagreeing, not a crash.
-    const code = (e as { code?: unknown }).code === codes.MISMATCH ? codes.MISMATCH : codes.START_FAILED;
-    throw new SmpcallError(code, `a worker failed to start: ${(e as Error).message}`, { cause: e });
-  }
-  agent.startServing();
+  const ready = (async () => {
+    try {
+      await Promise.all(threads.map((w) => w.ready));
+    } catch (e) {
+      closing = true;
+      Atomics.store(i32, H_CLOSING, 1);
+      await Promise.all(threads.map((w) => w.terminate()));
+      group?.shutdown();
+      // A call-table mismatch keeps its own code: it is the agents disagreeing, not a crash.
+      const code = (e as { code?: unknown }).code === codes.MISMATCH ? codes.MISMATCH : codes.START_FAILED;
+      throw new SmpcallError(code, `a worker failed to start: ${(e as Error).message}`, { cause: e });
+    }
+    agent.startServing();
+  })();
 
   let closed: Promise<void> | undefined;
   const close = (): Promise<void> =>
@@ -353,5 +374,5 @@ export async function start<T extends CallTable = CallTable>(options: StartOptio
     },
     [Symbol.asyncDispose]: { value: close },
   });
-  return domain;
+  return { domain, ready };
 }

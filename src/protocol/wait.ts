@@ -75,8 +75,10 @@ function satisfied(a: Ctx, until: number, index: number, value: number): boolean
  * Block until the condition holds, serving this agent's own calls meanwhile. Watched, not bounded: a
  * park that times out hands over to the stall watchdog (`host.stalled`), which reports and says how
  * long to sleep next; when a reported wait ends, the watchdog hears that too.
+ * With a `deadline` (a `performance.now()` time), give up once it has passed and return false; the
+ * clock is read only when the spin budget is spent (so the deadline is kept to about that budget).
  */
-export function waitFor(a: Ctx, until: number, index: number, value: number): void {
+export function waitFor(a: Ctx, until: number, index: number, value: number, deadline = Infinity): boolean {
   const { mem, host, L } = a;
   const bell = cold(L, a.id, COLD_BELL);
   let idle = 0;
@@ -85,7 +87,7 @@ export function waitFor(a: Ctx, until: number, index: number, value: number): vo
   for (;;) {
     if (satisfied(a, until, index, value)) {
       if (waited > 0) host.stalled(index, waited, true);
-      return;
+      return true;
     }
     if (serveOne(a) || host.reap()) {
       idle = 0;
@@ -96,11 +98,21 @@ export function waitFor(a: Ctx, until: number, index: number, value: number): vo
       continue;
     }
     idle = 0;
+    let sleep = timeout;
+    if (deadline !== Infinity) {
+      const left = deadline - performance.now();
+      if (left <= 0) {
+        if (waited > 0) host.stalled(index, waited, true);
+        return false;
+      }
+      if (left < sleep) sleep = Math.ceil(left);
+    }
     const seen = parkBegin(a);
     if (!satisfied(a, until, index, value) && !hasWork(a) && !host.ready()) {
       a.stats[STAT_PARKS]!++;
-      // A timed-out park is not an error: the watchdog reports, and the loop goes on.
-      if (mem.wait(bell, seen, timeout) === 'timed-out') {
+      // A timed-out park is not an error: the watchdog reports, and the loop goes on. A park cut
+      // short by the deadline is not a stall.
+      if (mem.wait(bell, seen, sleep) === 'timed-out' && sleep === timeout) {
         waited += timeout;
         timeout = host.stalled(index, waited, false);
       }

@@ -1,0 +1,3 @@
+import { runAsWorker } from 'smpcall/sync';
+
+runAsWorker(async (x) => x);
