@@ -8,6 +8,9 @@ import { sizeLabel } from './payloads.js';
 
 type Spec = Record<string, unknown>;
 
+/** Vega expression: bytes as B / KiB / MiB. */
+const SIZE_LABEL = "datum.value >= 1048576 ? (datum.value / 1048576) + ' MiB' : datum.value >= 1024 ? (datum.value / 1024) + ' KiB' : datum.value + ' B'";
+
 export async function renderSvg(spec: Spec): Promise<string> {
   const vl = (await import('vega-lite')) as unknown as { compile(s: Spec): { spec: object } };
   const vega = (await import('vega')) as unknown as {
@@ -43,7 +46,11 @@ export function latencySpec(runs: RuntimeRun[]): Spec | undefined {
     spec: {
       width: 460,
       layer: [
-        { mark: 'bar', encoding: { y, x: { field: 'p50', type: 'quantitative', scale: { type: 'log' }, title: 'µs' }, color: { field: 'system', type: 'nominal' } } },
+        {
+          mark: 'bar',
+          // A log scale has no zero: bars start at 0.1 µs.
+          encoding: { y, x: { field: 'p50', type: 'quantitative', scale: { type: 'log' }, title: 'µs' }, x2: { datum: 0.1 }, color: { field: 'system', type: 'nominal' } },
+        },
         { mark: { type: 'tick', color: 'black', thickness: 2 }, encoding: { y, x: { field: 'p99', type: 'quantitative' } } },
       ],
     },
@@ -76,6 +83,8 @@ export function ratioSpec(runs: RuntimeRun[]): Spec | undefined {
           x: { field: 'measure', type: 'nominal', title: null, axis: { labelAngle: 0, labelLimit: 130 } },
           xOffset: { field: 'runtime' },
           y: { field: 'ratio', type: 'quantitative', scale: { type: 'log' }, title: '× floor' },
+          // Bars grow from the floor (1x): up is slower than the floor.
+          y2: { datum: 1 },
           color: { field: 'runtime', type: 'nominal' },
         },
       },
@@ -102,8 +111,8 @@ export function payloadSpec(runs: RuntimeRun[]): Spec | undefined {
       height: 160,
       mark: { type: 'line', point: true },
       encoding: {
-        x: { field: 'bytes', type: 'quantitative', scale: { type: 'log' }, title: 'bytes' },
-        y: { field: 'us', type: 'quantitative', scale: { type: 'log' }, title: 'µs' },
+        x: { field: 'bytes', type: 'quantitative', scale: { type: 'log' }, title: 'bytes', axis: { values: [...new Set(values.map((v) => v.bytes))], labelExpr: SIZE_LABEL, grid: false } },
+        y: { field: 'us', type: 'quantitative', scale: { type: 'log' }, title: 'µs', axis: { values: [0.1, 1, 10, 100, 1000, 10_000, 100_000, 1_000_000] } },
         color: { field: 'system', type: 'nominal' },
         tooltip: [{ field: 'size' }, { field: 'us' }],
       },

@@ -73,12 +73,12 @@ function headline(runs: RuntimeRun[]): string {
     for (const h of HEADLINE) {
       const me = find(s, h.smpcall);
       if (!me) continue;
-      first = false;
       const vsPeer = PEERS.map((p) => {
         const other = h.peers[p] ? find(s, h.peers[p]!) : undefined;
         return other ? fmtSpeedup(speedup(me, other)) : '';
       });
       rows.push([first ? runtimeName(run) : '', h.measure, h.rate ? fmtRate(me.us) : fmtUs(me.us), fmtX(timesFloor(me, floor)), ...vsPeer]);
+      first = false;
     }
   }
   return table(['runtime', 'measure', 'smpcall', '× floor', ...PEERS.map((p) => `vs ${p}`)], rows, ['l', 'l', 'r', 'r', ...PEERS.map(() => 'r' as const)]);
