@@ -37,7 +37,7 @@ export function latencySpec(runs: RuntimeRun[]): Spec | undefined {
   );
   if (!values.length) return undefined;
   // Data order: fastest first (the values are sorted above).
-  const y = { field: 'case', type: 'nominal', title: null, sort: null };
+  const y = { field: 'case', type: 'nominal', title: null, sort: null, axis: { labelLimit: 300 } };
   return {
     ...base,
     title: 'Round-trip latency by system (p50 bar, p99 tick; log scale)',
@@ -66,7 +66,7 @@ export function ratioSpec(runs: RuntimeRun[]): Spec | undefined {
     if (!s || !floor) continue;
     for (const h of HEADLINE) {
       const me = s.cases.find((c) => c.id === h.smpcall && !c.failed);
-      if (me) values.push({ runtime: runtimeName(run), measure: h.measure, ratio: timesFloor(me, floor) });
+      if (me) values.push({ runtime: runtimeName(run), measure: h.short, ratio: timesFloor(me, floor) });
     }
   }
   if (!values.length) return undefined;
@@ -80,7 +80,7 @@ export function ratioSpec(runs: RuntimeRun[]): Spec | undefined {
       {
         mark: 'bar',
         encoding: {
-          x: { field: 'measure', type: 'nominal', title: null, axis: { labelAngle: 0, labelLimit: 130 } },
+          x: { field: 'measure', type: 'nominal', title: null, axis: { labelAngle: 0, labelLimit: 200 } },
           xOffset: { field: 'runtime' },
           y: { field: 'ratio', type: 'quantitative', scale: { type: 'log' }, title: '× floor' },
           // Bars grow from the floor (1x): up is slower than the floor.

@@ -18,17 +18,24 @@ export const prettierSession: SessionDef = {
   name: 'prettier-sync',
   title: 'Format code with prettier synchronously: synckit vs smpcall/sync',
   async start(): Promise<Session> {
-    // The code to format: this very module, compiled (about 2 KB of JavaScript).
-    const code = readFileSync(fileURLToPath(import.meta.url), 'utf8');
+    // Two inputs: one statement (the call's own cost shows) and this very module, compiled (a few KB).
+    const inputs: [string, string][] = [
+      ['one line', 'const answer = {value:42,list:[1,2,3]}'],
+      ['a 3 KB file', readFileSync(fileURLToPath(import.meta.url), 'utf8')],
+    ];
+    const casesFor = (id: string, system: string, format: (code: string) => string, ref?: string): Case[] =>
+      inputs.map(([what, code], k) =>
+        syncCase({ id: `${id}.${k}`, label: `${system}: prettier.format, ${what}`, system, kind: 'sync', ...(ref ? { ref: `${ref}.${k}` } : {}) }, () => format(code)),
+      );
     const cases: Case[] = [];
     const skipped: Session['skipped'] = [];
     let threads = 0;
     try {
       const { createSyncFn } = await importPeer<{ createSyncFn: CreateSyncFn }>('synckit');
       const format = createSyncFn(workerUrl('prettier-synckit'));
-      format(code);
+      format(inputs[0]![1]);
       threads++;
-      cases.push(syncCase({ id: 'synckit.prettier', label: 'synckit: prettier.format', system: 'synckit', kind: 'sync' }, () => format(code)));
+      cases.push(...casesFor('synckit.prettier', 'synckit', format));
     } catch (e) {
       skipped.push({ label: 'synckit', why: firstLine(e) });
     }
@@ -38,10 +45,9 @@ export const prettierSession: SessionDef = {
       try {
         const { createSyncFn } = (await import(smpcallSyncUrl.href)) as { createSyncFn: CreateSyncFn };
         const format = createSyncFn(workerUrl('prettier-smpcall'));
-        format(code);
+        format(inputs[0]![1]);
         threads++;
-        const ref = cases.length ? { ref: 'synckit.prettier' } : {};
-        cases.push(syncCase({ id: 'smpcall-sync.prettier', label: 'smpcall/sync: prettier.format', system: 'smpcall/sync', kind: 'sync', ...ref }, () => format(code)));
+        cases.push(...casesFor('smpcall-sync.prettier', 'smpcall/sync', format, cases.length ? 'synckit.prettier' : undefined));
       } catch (e) {
         skipped.push({ label: 'smpcall/sync', why: firstLine(e) });
       }

@@ -40,24 +40,27 @@ export const runtimeName = (run: RuntimeRun): string => (run.version ? `${run.ru
 export const PEERS = ['postMessage', 'synckit', 'comlink', 'piscina', 'tinypool', 'workerpool'] as const;
 
 /** The four headline measures: smpcall's case and, per peer, the peer's case of the same kind. */
-export const HEADLINE: { measure: string; smpcall: string; peers: Partial<Record<(typeof PEERS)[number], string>>; rate?: boolean }[] = [
+export const HEADLINE: { measure: string; short: string; smpcall: string; peers: Partial<Record<(typeof PEERS)[number], string>>; rate?: boolean }[] = [
   {
     measure: 'sync round trip (callSync)',
+    short: 'sync round trip',
     smpcall: 'smpcall.callSync',
     peers: { postMessage: 'postMessage.rtt', synckit: 'synckit.sync', comlink: 'comlink.rtt', piscina: 'piscina.rtt', tinypool: 'tinypool.rtt', workerpool: 'workerpool.rtt' },
   },
   {
     measure: 'async round trip (call)',
+    short: 'async round trip',
     smpcall: 'smpcall.call',
     peers: { postMessage: 'postMessage.rtt', synckit: 'synckit.sync', comlink: 'comlink.rtt', piscina: 'piscina.rtt', tinypool: 'tinypool.rtt', workerpool: 'workerpool.rtt' },
   },
   {
     measure: 'pipelined call throughput',
+    short: 'pipelined call',
     smpcall: 'smpcall.pipelined',
     rate: true,
     peers: { postMessage: 'postMessage.pipelined', comlink: 'comlink.pipelined', piscina: 'piscina.pipelined', tinypool: 'tinypool.pipelined', workerpool: 'workerpool.pipelined' },
   },
-  { measure: 'broadcast (onEach vs postMessage to each worker)', smpcall: 'smpcall.onEach', peers: { postMessage: 'postMessage.broadcast' } },
+  { measure: 'broadcast (onEach vs postMessage to each worker)', short: 'broadcast (onEach)', smpcall: 'smpcall.onEach', peers: { postMessage: 'postMessage.broadcast' } },
 ];
 
 function headline(runs: RuntimeRun[]): string {
