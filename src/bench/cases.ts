@@ -2,17 +2,9 @@
  * A case: one thing measured (a floor, a peer's round trip, an smpcall call kind), in the small shape
  * the interleaved-rounds engine needs.
  */
-import type { Kind } from './messages.js';
+import type { CaseInfo } from './messages.js';
 
-export interface Case {
-  id: string;
-  label: string;
-  system: string;
-  kind: Kind;
-  /** Ids of this case's baselines in the same session (see CaseResult). */
-  floor?: string;
-  ref?: string;
-  payload?: { type: string; bytes: number };
+export interface Case extends CaseInfo {
   /** `n` operations back to back (or all at once, for throughput cases). */
   batch(n: number): unknown;
   /** One operation, timed alone for the latency histogram. Absent: throughput only. */

@@ -7,7 +7,8 @@ export const MARK = '@@smpcall-bench ';
 /** What a measured case is, so the report can pair it with its baselines. */
 export type Kind = 'floor' | 'sync' | 'async' | 'pipelined' | 'post' | 'broadcast' | 'payload';
 
-export interface CaseResult {
+/** What a case is and what it is compared with: the same in the case and in its result. */
+export interface CaseInfo {
   id: string;
   label: string;
   /** 'floor', 'postMessage', 'smpcall', 'comlink', ... */
@@ -17,6 +18,10 @@ export interface CaseResult {
   floor?: string;
   /** Id of the case this one is compared with in the same session: postMessage of the same kind, or synckit. */
   ref?: string;
+  payload?: { type: string; bytes: number };
+}
+
+export interface CaseResult extends CaseInfo {
   /** Median over rounds of microseconds per operation. */
   us: number;
   /** Per-round microseconds per operation (ratios are medians of per-round ratios). */
@@ -27,7 +32,6 @@ export interface CaseResult {
   p999?: number;
   max?: number;
   samples?: number;
-  payload?: { type: string; bytes: number };
   failed?: string;
 }
 

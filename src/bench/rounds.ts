@@ -103,10 +103,9 @@ export async function measureRounds(cases: Case[], o: RoundsOptions): Promise<Ca
     }
   }
   return live.map(({ c, per, lat, failed }) => {
-    const out: CaseResult = { id: c.id, label: c.label, system: c.system, kind: c.kind, us: per.length ? median(per) : NaN, rounds: per };
-    if (c.floor) out.floor = c.floor;
-    if (c.ref) out.ref = c.ref;
-    if (c.payload) out.payload = c.payload;
+    const { id, label, system, kind, floor, ref, payload } = c;
+    const out: CaseResult = { id, label, system, kind, us: per.length ? median(per) : NaN, rounds: per };
+    Object.assign(out, floor && { floor }, ref && { ref }, payload && { payload });
     if (lat && lat.count > 0) Object.assign(out, lat.percentiles());
     if (failed) out.failed = failed;
     return out;

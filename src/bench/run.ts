@@ -42,7 +42,7 @@ export async function runBench(argv: string[]): Promise<number> {
   const UNIT = 1000;
   const bar = await startProgress(UNIT * (s.runtimes.length + allocRuntimes.length * 0.2));
   const runs: RuntimeRun[] = [];
-  const timeoutMs = (s.quick ? 90 : 150) * 1000 * Math.max(1, s.sessions.length / 6);
+  const timeoutMs = (s.quick ? 90 : 200) * 1000 * Math.max(1, s.sessions.length / 6);
   for (let k = 0; k < s.runtimes.length; k++) {
     const def = RUNTIME_DEFS[s.runtimes[k]!]!;
     const run = await runRuntime(def, RUNNER, settingsArgs(s), {

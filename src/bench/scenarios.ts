@@ -9,7 +9,7 @@ import { startFloor, type Floor } from './floors.js';
 import { startPostMessage, type PostMessagePeer } from './peers/post-message.js';
 import type { Peer } from './peers/peer.js';
 import { firstLine } from './rounds.js';
-import { mainThreadCases, roundRobinCases, startBenchDomain, workerCallerCase } from './smpcall-cases.js';
+import { mainThreadCases, roundRobinCases, startBenchDomain, workerCallerCase, type BenchDomain } from './smpcall-cases.js';
 
 export interface SessionDef {
   name: string;
@@ -51,6 +51,14 @@ class Builder {
     this.threads++;
     this.onClose(() => f.close());
     this.cases.push({ id, label, system: 'floor', kind: 'floor', batch: (n) => f.batch(n), one: () => f.batch(1) });
+  }
+  /** An smpcall domain with this many workers, closed with the session. */
+  async domain(workers: number): Promise<BenchDomain> {
+    const d = await startBenchDomain(workers);
+    this.agents = d.size;
+    this.threads += d.workers;
+    this.onClose(() => d.close());
+    return d;
   }
   done(): Session {
     const closers = this.closers;
@@ -119,10 +127,7 @@ export const mainSession: SessionDef = {
       b.threads += sk.threads;
       b.cases.push(syncCase({ id: 'synckit.sync', label: 'synckit (sync) round trip', system: 'synckit', kind: 'sync', ...SYNC }, (i) => sk.addSync(i, 1)));
     }
-    const d = await startBenchDomain(2);
-    b.agents = d.size;
-    b.threads += d.workers;
-    b.onClose(() => d.close());
+    const d = await b.domain(2);
     b.cases.push(...mainThreadCases(d, SYNC, ASYNC, PIPE, BCAST));
     return b.done();
   },
@@ -136,10 +141,7 @@ export const oversubscribedSession: SessionDef = {
     b.floor('floor.spin', 'raw Atomics spin round trip (the floor, 2 threads)', await startFloor(false));
     const pm = await addPostMessage(b, 4);
     b.cases.push(asyncCase({ id: 'postMessage.rtt', label: 'postMessage, round robin over 4 workers', system: 'postMessage', kind: 'async', floor: 'floor.spin' }, (i) => pm.to(i % 4, i)));
-    const d = await startBenchDomain(4);
-    b.agents = d.size;
-    b.threads += d.workers;
-    b.onClose(() => d.close());
+    const d = await b.domain(4);
     b.cases.push(...roundRobinCases(d, SYNC, ASYNC));
     return b.done();
   },
@@ -157,10 +159,7 @@ export const parkedSession: SessionDef = {
     b.floor('floor.park', 'raw Atomics.wait/notify round trip (the floor here)', park);
     b.cases[0]!.gapUs = GAP_US;
     const pm = await addPostMessage(b, 1);
-    const d = await startBenchDomain(1);
-    b.agents = d.size;
-    b.threads += d.workers;
-    b.onClose(() => d.close());
+    const d = await b.domain(1);
     const base = { floor: 'floor.park', ref: 'postMessage.rtt' };
     b.cases.push(
       { ...asyncCase({ id: 'postMessage.rtt', label: 'postMessage round trip', system: 'postMessage', kind: 'async', floor: 'floor.park' }, (i) => pm.to(0, i)), gapUs: GAP_US },
@@ -177,10 +176,7 @@ export const workerCallerSession: SessionDef = {
   async start() {
     const b = new Builder();
     b.floor('floor.spin', 'raw Atomics spin round trip (the floor)', await startFloor(false));
-    const d = await startBenchDomain(2);
-    b.agents = d.size;
-    b.threads += d.workers;
-    b.onClose(() => d.close());
+    const d = await b.domain(2);
     const base = { floor: 'floor.spin' };
     b.cases.push(
       syncCase({ id: 'smpcall.callSync', label: 'smpcall callSync, main → worker 1', system: 'smpcall', kind: 'sync', ...base }, (i) => d.callSync(1, 'add', i, 1)),
