@@ -21,6 +21,7 @@ test('payloadWins lists, per payload type, the sizes at which smpcall beat postM
     threads: 2,
     refLabel: 'postMessage',
     skipped: [],
+    seconds: 1,
     cases: [
       result('pm.8', [10, 10], { system: 'postMessage', payload: { type: 'string', bytes: 8 } }),
       result('sm.8', [1, 1], { system: 'smpcall call', ref: 'pm.8', payload: { type: 'string', bytes: 8 } }),

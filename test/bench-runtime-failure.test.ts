@@ -13,7 +13,7 @@ const script = (name: string, body: string): string => {
   writeFileSync(file, body);
   return file;
 };
-const session = { name: 's1', title: 'one', agents: 1, threads: 0, refLabel: 'postMessage', cases: [], skipped: [] };
+const session = { name: 's1', title: 'one', agents: 1, threads: 0, refLabel: 'postMessage', cases: [], skipped: [], seconds: 1 };
 
 test('a runtime whose case runner throws is reported as failed with the first line of the error, keeping the sessions it finished', async () => {
   const file = script(

@@ -3,6 +3,7 @@
  * calls. Run in a fresh Node process started with --expose-gc, so nothing else allocates meanwhile.
  */
 import { PerformanceObserver, constants } from 'node:perf_hooks';
+import { getHeapSpaceStatistics } from 'node:v8';
 import type { AllocationResult } from './messages.js';
 import { startBenchDomain } from './smpcall-cases.js';
 
@@ -36,7 +37,8 @@ export async function measureAllocation(calls: number): Promise<AllocationResult
   gc();
   gc();
   const retained = process.memoryUsage().heapUsed - before;
+  const youngBytes = getHeapSpaceStatistics().find((sp) => sp.space_name === 'new_space')?.space_size ?? 0;
   await d.close();
   if (sink === 0) console.error('(checksum 0)');
-  return { calls, heapGrowth: after - before, retained, minorGCs: minor, majorGCs: major, ms };
+  return { calls, heapGrowth: after - before, retained, minorGCs: minor, majorGCs: major, youngBytes, ms };
 }

@@ -45,6 +45,8 @@ export interface SessionResult {
   refLabel: string;
   cases: CaseResult[];
   skipped: { label: string; why: string }[];
+  /** Wall time of the session, set-up included. */
+  seconds: number;
 }
 
 export interface AllocationResult {
@@ -55,6 +57,8 @@ export interface AllocationResult {
   retained: number;
   minorGCs: number;
   majorGCs: number;
+  /** Capacity of V8's young generation at the end (bytes): young GCs × this ≈ bytes allocated. */
+  youngBytes: number;
   ms: number;
 }
 

@@ -179,6 +179,32 @@ function payloadTable(s: SessionResult): string {
   return `${head}\n\nsmpcall callSync is faster than postMessage at — ${wins('smpcall callSync')}.\n\nsmpcall call is faster than postMessage at — ${wins('smpcall call')}.`;
 }
 
+function payloadSummary(runs: RuntimeRun[]): string | undefined {
+  const lines: string[] = [];
+  for (const run of runs) {
+    const s = sessionOf(run, 'payload');
+    if (!s) continue;
+    for (const system of ['smpcall callSync', 'smpcall call']) {
+      const w = [...payloadWins(s, system)].map(([type, sizes]) => `${type} ${sizes.length ? sizes.map(sizeLabel).join(', ') : 'none'}`);
+      lines.push(`- ${runtimeName(run)}, ${system}: ${w.join('; ')}`);
+    }
+  }
+  return lines.length ? lines.join('\n') : undefined;
+}
+
+function prettierSummary(runs: RuntimeRun[]): string | undefined {
+  const rows: string[][] = [];
+  for (const run of runs) {
+    const s = sessionOf(run, 'prettier-sync');
+    for (const c of s?.cases ?? []) {
+      if (c.system !== 'synckit') continue;
+      const ours = s!.cases.find((x) => x.ref === c.id);
+      rows.push([runtimeName(run), c.label.replace(/^synckit: /, ''), fmtUs(c.us), ours ? fmtUs(ours.us) : (s!.skipped.find((k) => k.label === 'smpcall/sync')?.why ?? '–'), ours ? fmtSpeedup(speedup(ours, c)) : '']);
+    }
+  }
+  return rows.length ? table(['runtime', 'input', 'synckit', 'smpcall/sync', 'smpcall/sync vs synckit'], rows, ['l', 'l', 'r', 'r', 'r']) : undefined;
+}
+
 export interface ReportInput {
   settings: Settings;
   started: Date;
@@ -215,6 +241,10 @@ export function writeReport(r: ReportInput): string {
   out.push('');
   out.push(headline(r.runs));
   out.push('');
+  const wins = payloadSummary(r.runs);
+  if (wins) out.push('**Payload sizes at which smpcall is faster than postMessage** (round trip of `echo(x)`, side by side):', '', wins, '');
+  const sync = prettierSummary(r.runs);
+  if (sync) out.push('**A real synchronous workload**: `prettier.format` called synchronously through synckit and through smpcall/sync:', '', sync, '');
   out.push('## Goals');
   out.push('');
   const g = goals(r.runs, r.allocations);
@@ -232,15 +262,27 @@ export function writeReport(r: ReportInput): string {
     out.push('');
     out.push(
       'A fresh `node --expose-gc` process, one worker, inline `callSync(1, "add", i, 1)` calls after a warm-up. Heap growth: `heapUsed` after the calls minus ' +
-        'before (no forced GC between); retained: the same after a forced full GC. GCs counted with a `PerformanceObserver` on `gc` entries.',
+        'before (no forced GC between; young GCs may have run); retained: the same after a forced full GC. GCs counted with a `PerformanceObserver` on `gc` entries; ' +
+        'allocated per call is estimated as young GCs × the young generation\'s size over the calls.',
     );
     out.push('');
     const rows = [...r.allocations].map(([label, a]) => {
       const perM = 1e6 / a.calls;
-      return [label, a.calls.toLocaleString('en'), fmtBytes(a.heapGrowth), fmtBytes(Math.round(a.heapGrowth * perM)), fmtBytes(a.retained), String(a.minorGCs), String(a.majorGCs), `${((a.ms * 1000) / a.calls).toFixed(2)} µs`];
+      const perCall = (a.minorGCs * a.youngBytes) / a.calls;
+      return [
+        label,
+        a.calls.toLocaleString('en'),
+        fmtBytes(a.heapGrowth),
+        fmtBytes(Math.round(a.heapGrowth * perM)),
+        fmtBytes(a.retained),
+        String(a.minorGCs),
+        String(a.majorGCs),
+        a.minorGCs ? `≈ ${perCall.toFixed(0)} B` : '0 B',
+        `${((a.ms * 1000) / a.calls).toFixed(2)} µs`,
+      ];
     });
-    for (const [label, why] of r.failedAllocations) rows.push([label, `failed: ${why}`, '', '', '', '', '', '']);
-    out.push(table(['runtime', 'calls', 'heap growth', 'per million', 'retained', 'young GCs', 'other GCs', 'per call'], rows, ['l', 'r', 'r', 'r', 'r', 'r', 'r', 'r']));
+    for (const [label, why] of r.failedAllocations) rows.push([label, `failed: ${why}`, '', '', '', '', '', '', '']);
+    out.push(table(['runtime', 'calls', 'heap growth', 'per million', 'retained', 'young GCs', 'other GCs', 'allocated per call', 'time per call'], rows, ['l', 'r', 'r', 'r', 'r', 'r', 'r', 'r', 'r']));
     out.push('');
   }
   for (const run of r.runs) {
@@ -252,7 +294,7 @@ export function writeReport(r: ReportInput): string {
     for (const s of run.sessions) {
       out.push(`### ${s.title}`);
       out.push('');
-      out.push(`${s.agents} smpcall agents, ${s.threads} threads started in this session, on ${run.cores ?? '?'} cores.`);
+      out.push(`${s.agents} smpcall agents, ${s.threads} threads started in this session, on ${run.cores ?? '?'} cores; ${s.seconds.toFixed(0)} s.`);
       out.push('');
       out.push(s.name === 'payload' ? payloadTable(s) : sessionTable(s));
       if (s.cases.some((c) => c.kind === 'pipelined' || c.kind === 'post')) out.push('\n★ throughput: operations in flight together; µs per op is the batch time over the operations.');

@@ -44,11 +44,12 @@ async function main(argv: string[]): Promise<void> {
     const def = chosen[k]!;
     const progress = (f: number, what: string): void => emit({ t: 'progress', f: (k + f) / chosen.length, label: `${def.name}: ${what}` });
     progress(0, 'starting');
+    const t0 = performance.now();
     try {
       const session = await def.start();
       try {
         // Payload cases are slow and many: fewer rounds.
-        const rounds = def.name === 'payload' ? Math.max(3, Math.ceil(s.rounds * 0.6)) : s.rounds;
+        const rounds = def.name === 'payload' ? Math.max(3, Math.ceil(s.rounds / 2)) : s.rounds;
         const cases = await measureRounds(session.cases, {
           rounds,
           targetMs: s.targetMs,
@@ -63,6 +64,7 @@ async function main(argv: string[]): Promise<void> {
           refLabel: session.refLabel ?? 'postMessage',
           cases,
           skipped: session.skipped,
+          seconds: (performance.now() - t0) / 1000,
         };
         emit({ t: 'session', session: result });
       } finally {
