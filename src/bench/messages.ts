@@ -70,9 +70,9 @@ export type Line =
   | { t: 'allocation'; result: AllocationResult }
   | { t: 'done' };
 
+/** One write per line: the driver splits on newlines. */
 export const emit = (line: Line): void => {
-  // One write per line: the driver splits on newlines.
-  (globalThis as { process?: { stdout: { write(s: string): void } } }).process!.stdout.write(MARK + JSON.stringify(line) + '\n');
+  process.stdout.write(MARK + JSON.stringify(line) + '\n');
 };
 
 export function parseLine(text: string): Line | undefined {
