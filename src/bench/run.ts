@@ -94,7 +94,9 @@ export async function runBench(argv: string[]): Promise<number> {
     ...(chartsNote ? { chartsNote } : {}),
   });
   writeFileSync(join(out, 'report.md'), report + '\n');
-  writeFileSync(join(out, 'results.json'), JSON.stringify({ settings: s, started, seconds, runs, allocations: Object.fromEntries(allocations) }, null, 1));
+  // Five significant digits are plenty for timings, and keep the file small.
+  const round = (_: string, v: unknown): unknown => (typeof v === 'number' && !Number.isInteger(v) ? Number(v.toPrecision(5)) : v);
+  writeFileSync(join(out, 'results.json'), JSON.stringify({ settings: s, started, seconds, runs, allocations: Object.fromEntries(allocations) }, round));
   // The headline and goals, on the terminal too.
   const end = report.indexOf('\n## ', report.indexOf('## Goals') + 1);
   console.log('\n' + report.slice(report.indexOf('## Headline'), end < 0 ? undefined : end).trim());
