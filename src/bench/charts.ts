@@ -111,7 +111,7 @@ export function payloadSpec(runs: RuntimeRun[]): Spec | undefined {
       height: 160,
       mark: { type: 'line', point: true },
       encoding: {
-        x: { field: 'bytes', type: 'quantitative', scale: { type: 'log' }, title: 'bytes', axis: { values: [...new Set(values.map((v) => v.bytes))], labelExpr: SIZE_LABEL, grid: false } },
+        x: { field: 'bytes', type: 'quantitative', scale: { type: 'log' }, title: 'bytes', axis: { values: [...new Set(values.map((v) => v.bytes))], labelExpr: SIZE_LABEL, labelAngle: -45, labelOverlap: false, grid: false } },
         y: { field: 'us', type: 'quantitative', scale: { type: 'log' }, title: 'µs', axis: { values: [0.1, 1, 10, 100, 1000, 10_000, 100_000, 1_000_000] } },
         color: { field: 'system', type: 'nominal' },
         tooltip: [{ field: 'size' }, { field: 'us' }],
