@@ -6,10 +6,9 @@
  */
 import { Worker } from 'node:worker_threads';
 
-/** Word indexes, each on its own 64-byte line. */
-export const REQ = 0;
-export const REPLY = 16;
-export const PARKED = 32;
+/** Word indexes: the ping-pong word, and (on its own 64-byte line) the echo thread's "I am parked" flag. */
+export const WORD = 0;
+export const PARKED = 16;
 
 export interface Floor {
   /** `n` back-to-back round trips. */
@@ -25,19 +24,21 @@ export async function startFloor(park: boolean): Promise<Floor> {
     worker.once('online', r);
     worker.once('error', j);
   });
+  // The caller stores odd numbers, the echo thread answers with the next even one: one word, one
+  // cache line crossing each way.
   let seq = 0;
   const spinTrip = (): void => {
-    const v = ++seq;
-    Atomics.store(w, REQ, v);
+    const ask = (seq += 2) - 1;
+    Atomics.store(w, WORD, ask);
     // Ring only a parked echo thread, as smpcall does.
-    if (Atomics.load(w, PARKED) === 1) Atomics.notify(w, REQ);
-    while (Atomics.load(w, REPLY) !== v);
+    if (Atomics.load(w, PARKED) === 1) Atomics.notify(w, WORD);
+    while (Atomics.load(w, WORD) === ask);
   };
   const parkTrip = (): void => {
-    const v = ++seq;
-    Atomics.store(w, REQ, v);
-    Atomics.notify(w, REQ);
-    while (Atomics.load(w, REPLY) !== v) Atomics.wait(w, REPLY, v - 1);
+    const ask = (seq += 2) - 1;
+    Atomics.store(w, WORD, ask);
+    Atomics.notify(w, WORD);
+    while (Atomics.load(w, WORD) === ask) Atomics.wait(w, WORD, ask);
   };
   const trip = park ? parkTrip : spinTrip;
   return {
@@ -45,8 +46,8 @@ export async function startFloor(park: boolean): Promise<Floor> {
       for (let i = 0; i < n; i++) trip();
     },
     async close() {
-      Atomics.store(w, REQ, -1);
-      Atomics.notify(w, REQ);
+      Atomics.store(w, WORD, -1);
+      Atomics.notify(w, WORD);
       await worker.terminate();
     },
   };
