@@ -6,7 +6,7 @@ import { RUNTIME_DEFS, runRuntime } from '#internal/bench/runtimes.js';
 const runner = fileURLToPath(import.meta.resolve('#internal/bench/runner.js'));
 
 test('one short round of the main benchmark session measures every peer and every smpcall call kind without a failure', async () => {
-  const args = ['--sessions', 'main,worker-caller', '--rounds', '1', '--target-ms', '1', '--latency-ops', '5'];
+  const args = ['--sessions', 'main,worker-caller', '--rounds', '1', '--target-ms', '1', '--latency-ops', '5', '--warm-ms', '1'];
   const run = await runRuntime(RUNTIME_DEFS.node20!, runner, args, { timeoutMs: 120_000 });
   assert.equal(run.failed, undefined);
   assert.deepEqual(run.failedSessions, []);

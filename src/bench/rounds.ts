@@ -14,6 +14,12 @@ export interface RoundsOptions {
   /** Milliseconds one batch of a case should take (the batch size is calibrated to it). */
   targetMs: number;
   latencyOps: number;
+  /**
+   * Minimum milliseconds of warm-up per case before its batch size is chosen: JIT tiers, and
+   * adaptive spinning that settles only once both threads run optimized code (smpcall's callSync
+   * needs some 20,000 calls on Node 20 to reach its steady ~1 µs).
+   */
+  warmMs: number;
   onStep?: (done: number, total: number) => void;
 }
 
@@ -25,10 +31,11 @@ function idle(us: number): void {
   while (now() < until);
 }
 
-/** Warm up and choose `n` so that one batch takes about `targetMs`. */
-async function calibrate(c: Case, targetMs: number): Promise<number> {
+/** Warm up for at least `warmMs`, then choose `n` so that one batch takes about `targetMs`. */
+async function calibrate(c: Case, targetMs: number, warmMs: number): Promise<number> {
+  const start = now();
   if (c.gapUs !== undefined) {
-    for (let k = 0; k < 20; k++) await c.one!();
+    for (let k = 0; k < 20 || now() - start < warmMs; k++) await c.one!();
     return Math.max(5, Math.min(200, Math.round((targetMs * 1000) / (c.gapUs + 50))));
   }
   let n = 1;
@@ -36,8 +43,10 @@ async function calibrate(c: Case, targetMs: number): Promise<number> {
     const t0 = now();
     const r = await c.batch(n);
     const ms = c.timedElsewhere ? (r as number) : now() - t0;
-    if (ms >= targetMs / 4 || n >= 1 << 20) return Math.max(1, Math.min(1 << 22, Math.round((n * targetMs) / Math.max(ms, 1e-3))));
-    n *= 4;
+    const warm = now() - start >= warmMs;
+    // Grow while the batch is short; past 1/4 of the target, repeat it until warm.
+    if ((ms >= targetMs / 4 && warm) || n >= 1 << 22) return Math.max(1, Math.min(1 << 22, Math.round((n * targetMs) / Math.max(ms, 1e-3))));
+    if (ms < targetMs / 4) n *= 4;
   }
 }
 
@@ -72,7 +81,7 @@ export async function measureRounds(cases: Case[], o: RoundsOptions): Promise<Ca
   const step = (): void => o.onStep?.(++done, total);
   for (const x of live) {
     try {
-      x.n = await calibrate(x.c, o.targetMs);
+      x.n = await calibrate(x.c, o.targetMs, o.warmMs);
     } catch (e) {
       x.failed = firstLine(e);
     }

@@ -53,6 +53,7 @@ async function main(argv: string[]): Promise<void> {
         const cases = await measureRounds(session.cases, {
           rounds,
           targetMs: s.targetMs,
+          warmMs: def.name === 'payload' ? 2 * s.targetMs : s.warmMs,
           latencyOps: s.latencyOps,
           onStep: (done, total) => progress(done / total, `${done}/${total}`),
         });

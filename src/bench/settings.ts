@@ -13,6 +13,8 @@ export interface Settings {
   /** Milliseconds per batch of each case. */
   targetMs: number;
   latencyOps: number;
+  /** Minimum warm-up per case (ms). */
+  warmMs: number;
   sizes: number[];
   /** Inline callSync calls for the allocation figures (0: skip). */
   allocationCalls: number;
@@ -38,6 +40,7 @@ export function parseSettings(argv: string[]): Settings {
     rounds: num('--rounds') ?? (quick ? 4 : 12),
     targetMs: num('--target-ms') ?? (quick ? 8 : 20),
     latencyOps: num('--latency-ops') ?? (quick ? 300 : 2000),
+    warmMs: num('--warm-ms') ?? (quick ? 100 : 300),
     sizes: list('--sizes')?.map(Number) ?? (quick ? [8, KiB, 64 * KiB, MiB] : [8, 64, 512, 4 * KiB, 32 * KiB, 256 * KiB, MiB]),
     allocationCalls: num('--allocation') ?? (quick ? 200_000 : 1_000_000),
     charts: !argv.includes('--no-charts'),
@@ -56,6 +59,7 @@ export function settingsArgs(s: Settings): string[] {
     '--rounds', String(s.rounds),
     '--target-ms', String(s.targetMs),
     '--latency-ops', String(s.latencyOps),
+    '--warm-ms', String(s.warmMs),
     '--sizes', s.sizes.join(','),
   ];
 }
@@ -67,6 +71,7 @@ export const USAGE = `usage: smpcall bench [options]     (npm run bench -- [opti
   --sessions LIST      of ${SESSIONS.join(',')}
   --rounds N           interleaved rounds per session
   --target-ms N        milliseconds per batch of each case
+  --warm-ms N          minimum warm-up per case before it is measured
   --sizes LIST         payload sizes in bytes
   --allocation N       inline callSync calls for the allocation figures (0 skips them)
   --out DIR            where the report goes (default bench/results/<date>)
