@@ -112,10 +112,13 @@ function goals(runs: RuntimeRun[], allocations: Map<string, AllocationResult>): 
       }
     }
     const pipe = find(s, 'smpcall.pipelined');
-    const pmPipe = find(s, 'postMessage.pipelined');
-    if (pipe && pmPipe) {
-      const f = speedup(pipe, pmPipe);
-      out.push({ what: `${name}: pipelined call ≥ 10x postMessage's (pipelined) throughput`, value: fmtX(f), met: f >= 10 });
+    // postMessage's throughput both ways: one message at a time, and many in flight (its best).
+    for (const [id, how] of [['postMessage.rtt', 'one at a time'], ['postMessage.pipelined', 'pipelined too']] as const) {
+      const pm = find(s, id);
+      if (pipe && pm) {
+        const f = speedup(pipe, pm);
+        out.push({ what: `${name}: pipelined call ≥ 10x postMessage's throughput (${how})`, value: fmtX(f), met: f >= 10 });
+      }
     }
   }
   for (const [label, a] of allocations) {

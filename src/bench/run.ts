@@ -3,7 +3,7 @@
  * they would share the cores), then the allocation figures in fresh Node processes, then write the
  * markdown report, the raw results and the SVG charts.
  */
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -12,7 +12,7 @@ import type { AllocationResult } from './messages.js';
 import { startProgress } from './progress.js';
 import { writeReport } from './report.js';
 import { RUNTIME_DEFS, runRuntime, type RuntimeRun } from './runtimes.js';
-import { USAGE, parseSettings, settingsArgs } from './settings.js';
+import { USAGE, parseSettings, settingsArgs, type Settings } from './settings.js';
 import { loadHistograms } from './histogram.js';
 
 const RUNNER = fileURLToPath(new URL('./runner.js', import.meta.url));
@@ -31,6 +31,8 @@ export async function runBench(argv: string[]): Promise<number> {
     console.error(`smpcall bench: ${(e as Error).message}\n\n${USAGE}`);
     return 2;
   }
+  const from = argv.includes('--from') ? argv[argv.indexOf('--from') + 1] : undefined;
+  if (from) return rewrite(from, s.charts);
   const started = new Date();
   const out = s.out ?? join('bench', 'results', started.toISOString().slice(0, 10));
   mkdirSync(out, { recursive: true });
@@ -63,9 +65,40 @@ export async function runBench(argv: string[]): Promise<number> {
     else failedAllocations.set(name, run.failed ?? 'no result');
   }
   bar.update(UNIT * (s.runtimes.length + allocRuntimes.length * 0.2), 'report');
+  const seconds = (Date.now() - started.getTime()) / 1000;
+  const saved: Saved = { settings: s, started: started.toISOString(), seconds, machine: thisMachine(), runs, allocations: Object.fromEntries(allocations), failedAllocations: Object.fromEntries(failedAllocations) };
+  // Five significant digits are plenty for timings, and keep the file small.
+  const round = (_: string, v: unknown): unknown => (typeof v === 'number' && !Number.isInteger(v) ? Number(v.toPrecision(5)) : v);
+  writeFileSync(join(out, 'results.json'), JSON.stringify(saved, round));
+  const report = await writeAll(out, saved, s.charts);
+  bar.stop();
+  // The headline and goals, on the terminal too.
+  const end = report.indexOf('\n## ', report.indexOf('## Goals') + 1);
+  console.log('\n' + report.slice(report.indexOf('## Headline'), end < 0 ? undefined : end).trim());
+  console.log(`\nreport: ${join(out, 'report.md')} (${seconds.toFixed(0)} s)`);
+  // A runtime that failed is in the report; the run failed only if none produced anything.
+  return runs.some((r) => r.sessions.length > 0) ? 0 : 1;
+}
+
+const thisMachine = (): Saved['machine'] => ({ cpu: os.cpus()[0]?.model ?? 'unknown CPU', cores: os.availableParallelism?.() ?? os.cpus().length, os: `${os.type()} ${os.release()}` });
+
+/** What results.json holds: everything the report and the charts are made from. */
+interface Saved {
+  settings: Settings;
+  started: string;
+  seconds: number;
+  machine: { cpu: string; cores: number; os: string };
+  runs: RuntimeRun[];
+  allocations: Record<string, AllocationResult>;
+  failedAllocations: Record<string, string>;
+}
+
+/** Write report.md and the charts from saved results; returns the report. */
+async function writeAll(out: string, saved: Saved, drawCharts: boolean): Promise<string> {
+  const runs = saved.runs;
   const charts: string[] = [];
   let chartsNote: string | undefined;
-  if (s.charts) {
+  if (drawCharts) {
     for (const [file, make] of CHARTS) {
       const spec = make(runs);
       if (!spec) continue;
@@ -79,28 +112,28 @@ export async function runBench(argv: string[]): Promise<number> {
       }
     }
   }
-  bar.stop();
-  const seconds = (Date.now() - started.getTime()) / 1000;
-  const cpu = os.cpus()[0]?.model ?? 'unknown CPU';
   const report = writeReport({
-    settings: s,
-    started,
-    seconds,
-    machine: { cpu, cores: os.availableParallelism?.() ?? os.cpus().length, os: `${os.type()} ${os.release()}` },
+    settings: saved.settings,
+    started: new Date(saved.started),
+    seconds: saved.seconds,
+    machine: saved.machine,
     runs,
-    allocations,
-    failedAllocations,
+    allocations: new Map(Object.entries(saved.allocations)),
+    failedAllocations: new Map(Object.entries(saved.failedAllocations)),
     charts,
     ...(chartsNote ? { chartsNote } : {}),
   });
   writeFileSync(join(out, 'report.md'), report + '\n');
-  // Five significant digits are plenty for timings, and keep the file small.
-  const round = (_: string, v: unknown): unknown => (typeof v === 'number' && !Number.isInteger(v) ? Number(v.toPrecision(5)) : v);
-  writeFileSync(join(out, 'results.json'), JSON.stringify({ settings: s, started, seconds, runs, allocations: Object.fromEntries(allocations) }, round));
-  // The headline and goals, on the terminal too.
-  const end = report.indexOf('\n## ', report.indexOf('## Goals') + 1);
-  console.log('\n' + report.slice(report.indexOf('## Headline'), end < 0 ? undefined : end).trim());
-  console.log(`\nreport: ${join(out, 'report.md')} (${seconds.toFixed(0)} s)`);
-  // A runtime that failed is in the report; the run failed only if none produced anything.
-  return runs.some((r) => r.sessions.length > 0) ? 0 : 1;
+  return report;
+}
+
+/** `--from DIR`: write the report and charts again from DIR/results.json (after a change to them). */
+async function rewrite(dir: string, drawCharts: boolean): Promise<number> {
+  const saved = JSON.parse(readFileSync(join(dir, 'results.json'), 'utf8')) as Saved;
+  // Results written before the machine was saved: this machine.
+  saved.machine ??= thisMachine();
+  saved.failedAllocations ??= {};
+  await writeAll(dir, saved, drawCharts);
+  console.log(`report: ${join(dir, 'report.md')} (rewritten from results.json)`);
+  return 0;
 }

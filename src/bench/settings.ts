@@ -75,4 +75,5 @@ export const USAGE = `usage: smpcall bench [options]     (npm run bench -- [opti
   --sizes LIST         payload sizes in bytes
   --allocation N       inline callSync calls for the allocation figures (0 skips them)
   --out DIR            where the report goes (default bench/results/<date>)
-  --no-charts          skip the SVG charts`;
+  --no-charts          skip the SVG charts
+  --from DIR           write DIR/report.md and the charts again from DIR/results.json, measuring nothing`;
