@@ -1,7 +1,8 @@
 #!/usr/bin/env node
 /**
  * The `smpcall` command: `smpcall demo` (the main job: every call kind and a measured comparison
- * table), `smpcall check` (the deterministic model checker), `smpcall help`.
+ * table), `smpcall bench` (the benchmark against the peers), `smpcall check` (the deterministic model
+ * checker), `smpcall help`.
  */
 const [command = 'help', ...rest] = process.argv.slice(2);
 
@@ -9,6 +10,10 @@ const commands: Record<string, { about: string; run: (argv: string[]) => Promise
   demo: {
     about: 'start a domain with 2 workers, show each kind of call, print a measured comparison table',
     run: async (argv) => (await import('./demo/run.js')).runDemo(argv),
+  },
+  bench: {
+    about: 'benchmark against the floors and the peers on each runtime; writes a report (smpcall bench --help)',
+    run: async (argv) => (await import('./bench/run.js')).runBench(argv),
   },
   check: {
     about: 'model-check the protocol under controlled interleavings (smpcall check --help)',

@@ -6,7 +6,8 @@ import os from 'node:os';
 import { start } from '../index.js';
 import type calls from './calls.js';
 import { measure, ratio, type Sample } from './measure.js';
-import { postMessageFloor, spinFloor } from './floors.js';
+import { startFloor } from '../bench/floors.js';
+import { startPostMessage } from '../bench/peers/post-message.js';
 
 const show = (kind: string, route: string, what: string, result: unknown): void =>
   console.log(`  ${kind.padEnd(9)} ${route.padEnd(16)} ${what.padEnd(30)} → ${typeof result === 'string' ? JSON.stringify(result) : JSON.stringify(result)}`);
@@ -43,8 +44,8 @@ export async function runDemo(argv: string[]): Promise<number> {
   }
 
   console.log(`\nRound trip of add(i, 1), measured side by side in ${rounds} interleaved rounds (median):\n`);
-  const floor = await spinFloor();
-  const pm = await postMessageFloor();
+  const floor = await startFloor(false);
+  const pm = await startPostMessage(1);
   let sink = 0;
   const samples = await measure(
     [
@@ -63,7 +64,13 @@ export async function runDemo(argv: string[]): Promise<number> {
           for (let i = 0; i < n; i++) sink += await domain.call(1, 'add', i, 1);
         },
       },
-      { name: 'postMessage round trip', n: 500, batch: (n) => pm.batch(n) },
+      {
+        name: 'postMessage round trip',
+        n: 500,
+        batch: async (n) => {
+          for (let i = 0; i < n; i++) sink += (await pm.to(0, i)) as number;
+        },
+      },
     ],
     rounds,
     (r) => {

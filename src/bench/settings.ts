@@ -1,0 +1,79 @@
+/**
+ * `npm run bench` options, shared by the driver and the case runners it starts (which get them on
+ * their command line).
+ */
+export const RUNTIMES = ['node20', 'node24', 'deno2', 'bun1'] as const;
+export const SESSIONS = ['main', 'oversubscribed', 'parked', 'worker-caller', 'payload', 'prettier-sync'] as const;
+
+export interface Settings {
+  quick: boolean;
+  runtimes: string[];
+  sessions: string[];
+  rounds: number;
+  /** Milliseconds per batch of each case. */
+  targetMs: number;
+  latencyOps: number;
+  /** Minimum warm-up per case (ms). */
+  warmMs: number;
+  sizes: number[];
+  /** Inline callSync calls for the allocation figures (0: skip). */
+  allocationCalls: number;
+  out?: string;
+  charts: boolean;
+}
+
+const KiB = 1024;
+const MiB = 1024 * KiB;
+
+export function parseSettings(argv: string[]): Settings {
+  const value = (name: string): string | undefined => {
+    const i = argv.indexOf(name);
+    return i >= 0 ? argv[i + 1] : undefined;
+  };
+  const list = (name: string): string[] | undefined => value(name)?.split(',').filter(Boolean);
+  const num = (name: string): number | undefined => (value(name) === undefined ? undefined : Number(value(name)));
+  const quick = argv.includes('--quick');
+  const s: Settings = {
+    quick,
+    runtimes: list('--runtimes') ?? [...RUNTIMES],
+    sessions: list('--sessions') ?? [...SESSIONS],
+    rounds: num('--rounds') ?? (quick ? 4 : 12),
+    targetMs: num('--target-ms') ?? (quick ? 8 : 20),
+    latencyOps: num('--latency-ops') ?? (quick ? 300 : 2000),
+    warmMs: num('--warm-ms') ?? (quick ? 100 : 300),
+    sizes: list('--sizes')?.map(Number) ?? (quick ? [8, KiB, 64 * KiB, MiB] : [8, 64, 512, 4 * KiB, 32 * KiB, 256 * KiB, MiB]),
+    allocationCalls: num('--allocation') ?? (quick ? 200_000 : 1_000_000),
+    charts: !argv.includes('--no-charts'),
+  };
+  const out = value('--out');
+  if (out) s.out = out;
+  for (const r of s.runtimes) if (!(RUNTIMES as readonly string[]).includes(r)) throw new Error(`unknown runtime "${r}" (known: ${RUNTIMES.join(', ')})`);
+  for (const x of s.sessions) if (!(SESSIONS as readonly string[]).includes(x)) throw new Error(`unknown session "${x}" (known: ${SESSIONS.join(', ')})`);
+  return s;
+}
+
+/** The same settings as command-line arguments, for a case runner. */
+export function settingsArgs(s: Settings): string[] {
+  return [
+    '--sessions', s.sessions.join(','),
+    '--rounds', String(s.rounds),
+    '--target-ms', String(s.targetMs),
+    '--latency-ops', String(s.latencyOps),
+    '--warm-ms', String(s.warmMs),
+    '--sizes', s.sizes.join(','),
+  ];
+}
+
+export const USAGE = `usage: smpcall bench [options]     (npm run bench -- [options])
+
+  --quick              about a minute: fewer rounds and sizes (default: the full run, under 10 minutes)
+  --runtimes LIST      of ${RUNTIMES.join(',')} (default all; Node 24, Deno and Bun come from npm via npx)
+  --sessions LIST      of ${SESSIONS.join(',')}
+  --rounds N           interleaved rounds per session
+  --target-ms N        milliseconds per batch of each case
+  --warm-ms N          minimum warm-up per case before it is measured
+  --sizes LIST         payload sizes in bytes
+  --allocation N       inline callSync calls for the allocation figures (0 skips them)
+  --out DIR            where the report goes (default bench/results/<date>)
+  --no-charts          skip the SVG charts
+  --from DIR           write DIR/report.md and the charts again from DIR/results.json, measuring nothing`;
