@@ -9,7 +9,7 @@ import { SmpcallError, SmpcallTypeError, codes } from './errors.js';
 import { setThreadAgent } from './current.js';
 import { failAgent } from './protocol/death.js';
 import { platform } from './runtime/platform.js';
-import { spawnNodeWorkers } from './runtime/node.js';
+import { loadRuntime } from './runtime/select.js';
 import type { SpawnedWorker } from './runtime/spawn.js';
 import type { StallReport } from './watchdog.js';
 
@@ -71,7 +71,6 @@ export interface DomainEvents {
   restart: { agent: number; restarts: number };
 }
 
-const WORKER_ENTRY = new URL('./runtime/worker-entry.js', import.meta.url);
 const CLOSE_GRACE_MS = 5000;
 
 function positiveInt(name: string, v: unknown, min: number, max: number): number {
@@ -112,6 +111,8 @@ export async function start<T extends CallTable = CallTable>(options: StartOptio
     throw new SmpcallError(codes.USAGE, `start(): calls must be a URL (e.g. new URL('./calls.js', import.meta.url)), got ${String(options.calls)}`);
   }
 
+  // The spawn adapter for this runtime (it also refuses a page without SharedArrayBuffer).
+  const runtime = await loadRuntime();
   let mod: { default?: unknown };
   try {
     mod = (await import(callsUrl)) as { default?: unknown };
@@ -143,7 +144,7 @@ export async function start<T extends CallTable = CallTable>(options: StartOptio
   agent.onStall = onStall;
 
   const inits = Array.from({ length: workers }, (_, k) => ({ buffer, id: k + 1, calls: callsUrl, spinUs, stallMs, table: table.signature }));
-  const group = workers > 0 ? spawnNodeWorkers(WORKER_ENTRY, inits) : undefined;
+  const group = workers > 0 ? runtime.spawn(runtime.entry, inits) : undefined;
   let closing = false;
   const restarts = new Array<number>(workers + 1).fill(0);
   /** Per agent id: resolves when its current thread has exited and no replacement is coming. */

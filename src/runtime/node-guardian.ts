@@ -59,5 +59,7 @@ port.on('message', (cmd: GuardianCommand) => {
   if (cmd.kind === 'terminate') void workers.get(cmd.id)?.terminate();
   else if (cmd.kind === 'spawn') spawn(cmd.init);
   else if (cmd.kind === 'send') workers.get(cmd.id)?.postMessage(cmd.message);
-  else port.close();
+  // Deno's node:worker_threads port has no close(); a Deno worker ends with the global close().
+  else if (typeof (port as { close?: unknown }).close === 'function') port.close();
+  else (globalThis as { close?: () => void }).close?.();
 });

@@ -51,4 +51,15 @@ export type EntryMessage =
   | { type: 'ready' }
   | { type: 'failed'; message: string; stack?: string; code?: string }
   | { type: 'stall'; report: import('../watchdog.js').StallReport }
-  | { type: 'shared'; id: number };
+  | { type: 'shared'; id: number }
+  // Web Workers only (web-worker-entry.ts): the life lock is held; the thread is ending by itself.
+  | { type: 'alive' }
+  | { type: 'closing' };
+
+/** The first message a Web Worker agent gets (it has no workerData). */
+export interface WebWorkerStart {
+  type: 'init';
+  init: WorkerInit;
+  /** Name of the Web Lock the worker holds for its whole life, if the runtime has Web Locks. */
+  lifeLock?: string;
+}
