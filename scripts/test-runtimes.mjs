@@ -117,7 +117,10 @@ function runFile(binPath, name, file) {
 
 /** The first lines that say why a file failed. */
 function why(out) {
-  const lines = out.split('\n').map((l) => l.trimEnd());
+  // Deno colours its errors whatever NO_COLOR says.
+  const lines = out
+    .replace(/\x1b\[[0-9;]*m/g, '')
+    .split('\n').map((l) => l.trimEnd());
   const hit = lines.findIndex((l) => /✖|not ok|\(fail\)|FAILED|error:|Error:|ERROR/.test(l) && !/^\s*at /.test(l));
   return hit < 0 ? lines.slice(-6).join('\n') : lines.slice(hit, hit + 8).join('\n');
 }

@@ -23,8 +23,30 @@ export interface ParentChannel {
   close(): void;
 }
 
+interface Locks {
+  request(name: string, fn: () => Promise<unknown>): Promise<unknown>;
+}
+
+/** The runtime's Web Locks, if it has them (browsers, Deno). */
+export const webLocks = (): Locks | undefined => (globalThis as { navigator?: { locks?: Locks } }).navigator?.locks;
+
+/**
+ * Take the lock `name` and hold it until this thread ends (the callback's promise never settles):
+ * whoever queues for the same lock is granted it only once this thread is gone, however it ended.
+ */
+export function holdLifeLock(name: string): Promise<void> {
+  return new Promise<void>((granted) => {
+    void webLocks()!.request(name, () => {
+      granted();
+      return new Promise(() => {});
+    });
+  });
+}
+
 export async function bootAgent(init: WorkerInit, parent: ParentChannel): Promise<void> {
   try {
+    // Before anything that touches the shared memory as this agent.
+    if (init.lifeLock && webLocks()) await holdLifeLock(init.lifeLock);
     const mod = (await import(init.calls)) as { default?: unknown };
     const table = compileTable(mod.default as never);
     if (table.hash !== readHeaderUnchecked(new Int32Array(init.buffer)).tableHash) {

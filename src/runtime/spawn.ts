@@ -12,6 +12,11 @@ export interface WorkerInit {
   revive?: boolean;
   /** SharedArrayBuffers registered with the domain so far, by id. */
   shared?: SharedArrayBuffer[];
+  /**
+   * Name of a Web Lock the worker takes before it becomes the agent and holds until its thread is
+   * gone (runtimes whose exit event may come before the thread has stopped: Deno; see deno.ts).
+   */
+  lifeLock?: string;
 }
 
 /** Messages from the main thread to a worker's entry. */

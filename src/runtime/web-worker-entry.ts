@@ -5,7 +5,7 @@
  * is gone, however it ended (terminate(), close(), a crash), which is how the parent learns of the exit:
  * Web Workers have no 'exit' event.
  */
-import { bootAgent } from './agent-boot.js';
+import { bootAgent, holdLifeLock, webLocks } from './agent-boot.js';
 import type { EntryMessage, ParentMessage, WebWorkerStart } from './spawn.js';
 
 interface WorkerScope {
@@ -14,33 +14,20 @@ interface WorkerScope {
   removeEventListener(type: 'message', fn: (e: { data: unknown }) => void): void;
   close(): void;
 }
-interface Locks {
-  request(name: string, fn: () => Promise<unknown>): Promise<unknown>;
-}
 
 const scope = globalThis as unknown as WorkerScope;
 const say = (m: EntryMessage): void => scope.postMessage(m);
-const locks = (globalThis as { navigator?: { locks?: Locks } }).navigator?.locks;
-
-function holdLifeLock(name: string): Promise<void> {
-  return new Promise<void>((granted) => {
-    // Never resolves: the lock goes back only when this thread ends.
-    void locks!.request(name, () => {
-      granted();
-      return new Promise(() => {});
-    });
-  });
-}
 
 const first = (e: { data: unknown }): void => {
   const start = e.data as WebWorkerStart;
   if (start?.type !== 'init') return;
   scope.removeEventListener('message', first);
   void (async () => {
-    if (start.lifeLock && locks) {
+    if (start.lifeLock && webLocks()) {
       await holdLifeLock(start.lifeLock);
       say({ type: 'alive' });
     }
+    // The lock is held already: bootAgent need not take it (init.lifeLock is not set for Web Workers).
     await bootAgent(start.init, {
       say,
       onMessage: (fn) => scope.addEventListener('message', (m) => fn(m.data as ParentMessage)),
