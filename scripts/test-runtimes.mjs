@@ -25,11 +25,16 @@ const dir = join(root, 'dist-test', 'test');
 const FILE_TIMEOUT_MS = 240_000;
 
 /** Files a runtime cannot run, with the reason (shown in the report; `--all` runs them anyway). */
+const BROWSER = 'drives headless Chromium through playwright-core, a Node tool: the browser is the runtime under test there (run on node20 and node24)';
 const SKIP = {
   node20: {},
   node24: {},
-  deno: {},
-  bun: {},
+  deno: {
+    'start-refusals.test.js':
+      "its first case hangs on Deno: a worker whose calls module never finishes importing (a top-level await that never settles) stays alive on Deno, where Node ends it (exit code 13), and start() has no timeout, so it waits forever. The other cases pass (run with --all to see)",
+    'browser.test.js': BROWSER,
+  },
+  bun: { 'browser.test.js': BROWSER },
 };
 
 const RUNTIMES = {

@@ -9,9 +9,11 @@ const show = (id, text, isError = false) => {
 const describe = (e) => `${e?.code ?? e?.name ?? 'Error'}: ${e?.message ?? String(e)}`;
 
 const status = $('status');
+// ?spin=N sets how long (µs) an idle or waiting agent polls before it parks (smpcall's default: 50).
+const spin = Number(new URLSearchParams(location.search).get('spin') ?? 50);
 let domain;
 try {
-  domain = await start({ workers: 2, calls: new URL('./calls.js', import.meta.url), restart: true });
+  domain = await start({ workers: 2, calls: new URL('./calls.js', import.meta.url), restart: true, spin });
 } catch (e) {
   status.textContent = `could not start: ${describe(e)}`;
   status.className = 'bad';
@@ -20,7 +22,7 @@ try {
 }
 const restarts = [];
 domain.on('restart', (e) => restarts.push(e.agent));
-status.textContent = `ready: ${domain.workers} workers; crossOriginIsolated = ${globalThis.crossOriginIsolated}; ${navigator.hardwareConcurrency} logical cores`;
+status.textContent = `ready: ${domain.workers} workers, spin ${spin} µs; crossOriginIsolated = ${globalThis.crossOriginIsolated}; ${navigator.hardwareConcurrency} logical cores`;
 status.className = 'ok';
 document.body.dataset.ready = 'yes';
 
