@@ -9,7 +9,7 @@ import { SmpcallError, SmpcallTypeError, codes } from './errors.js';
 import { setThreadAgent } from './current.js';
 import { failAgent } from './protocol/death.js';
 import { platform } from './runtime/platform.js';
-import { spawnNodeWorkers } from './runtime/node.js';
+import { loadRuntime, type Runtime } from './runtime/select.js';
 import type { SpawnedWorker } from './runtime/spawn.js';
 import type { StallReport } from './watchdog.js';
 
@@ -113,7 +113,6 @@ export interface DomainEvents {
   };
 }
 
-const WORKER_ENTRY = new URL('./runtime/worker-entry.js', import.meta.url);
 const CLOSE_GRACE_MS = 5000;
 
 function positiveInt(name: string, v: unknown, min: number, max: number): number {
@@ -138,13 +137,15 @@ function positiveInt(name: string, v: unknown, min: number, max: number): number
  */
 export async function start<T extends CallTable = CallTable>(options: StartOptions): Promise<Domain<T>> {
   const callsUrl = checkOptions(options).callsUrl;
+  // The spawn adapter for this runtime (it also refuses a page without SharedArrayBuffer).
+  const runtime = await loadRuntime();
   let mod: { default?: unknown };
   try {
     mod = (await import(callsUrl)) as { default?: unknown };
   } catch (e) {
     throw new SmpcallError(codes.START_FAILED, `could not import the calls module ${callsUrl}`, { cause: e });
   }
-  const { domain, ready } = launch<T>(options, mod.default as CallTable);
+  const { domain, ready } = launch<T>(options, mod.default as CallTable, runtime);
   await ready;
   return domain;
 }
@@ -173,11 +174,11 @@ function checkOptions(options: StartOptions) {
 /**
  * `start()` without its awaits, for callers that must have a domain synchronously (smpcall/sync):
  * the table is given (already imported by the caller, the same table the workers load from
- * `options.calls`), and the workers are spawned but not awaited. Calls may be sent at once: they wait
+ * `options.calls`), so is the runtime's spawn adapter, and the workers are spawned but not awaited. Calls may be sent at once: they wait
  * in the workers' inboxes until the workers serve. `ready` settles like `start()`: it rejects, after
  * stopping the workers, if one failed to start. Internal: not exported from the package index.
  */
-export function launch<T extends CallTable = CallTable>(options: StartOptions, calls: CallTable): { domain: Domain<T>; ready: Promise<void> } {
+export function launch<T extends CallTable = CallTable>(options: StartOptions, calls: CallTable, runtime: Runtime): { domain: Domain<T>; ready: Promise<void> } {
   const { workers, slotsPerAgent, arenaPerSlot, bigArena, spinUs, stallMs, maxRestarts, callsUrl } = checkOptions(options);
   const table = compileTable(calls);
   const L = makeLayout({ agents: workers + 1, slotsPerAgent, arenaPerSlot, bigPages: Math.ceil(bigArena / PAGE_BYTES), tableHash: table.hash });
@@ -204,7 +205,7 @@ export function launch<T extends CallTable = CallTable>(options: StartOptions, c
   agent.onStall = onStall;
 
   const inits = Array.from({ length: workers }, (_, k) => ({ buffer, id: k + 1, calls: callsUrl, spinUs, stallMs, table: table.signature }));
-  const group = workers > 0 ? spawnNodeWorkers(WORKER_ENTRY, inits) : undefined;
+  const group = workers > 0 ? runtime.spawn(runtime.entry, inits) : undefined;
   let closing = false;
   const restarts = new Array<number>(workers + 1).fill(0);
   /** Per agent id: resolves when its current thread has exited and no replacement is coming. */

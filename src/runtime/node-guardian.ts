@@ -44,10 +44,17 @@ function spawn(init: WorkerInit): void {
     say({ id: init.id, kind: 'error', error: { name: e?.name, message: e?.message ?? String(error), stack: e?.stack } });
   });
   w.on('exit', (code) => {
-    // First complete everything the agent held (this wakes blocked callers), then report.
-    failAgent(ctx, init.id);
-    if (workers.get(init.id) === w) workers.delete(init.id);
-    say({ id: init.id, kind: 'exit', code });
+    const gone = (): void => {
+      // First complete everything the agent held (this wakes blocked callers), then report.
+      failAgent(ctx, init.id);
+      if (workers.get(init.id) === w) workers.delete(init.id);
+      say({ id: init.id, kind: 'exit', code });
+    };
+    // Where the exit event may come before the thread has stopped (Deno), wait until its life lock
+    // is free: failing its calls while it still runs would let it write into slots given back.
+    const locks = (globalThis as { navigator?: { locks?: { request(name: string, fn: () => void): Promise<unknown> } } }).navigator?.locks;
+    if (init.lifeLock && locks) void locks.request(init.lifeLock, gone);
+    else gone();
   });
 }
 
@@ -59,5 +66,7 @@ port.on('message', (cmd: GuardianCommand) => {
   if (cmd.kind === 'terminate') void workers.get(cmd.id)?.terminate();
   else if (cmd.kind === 'spawn') spawn(cmd.init);
   else if (cmd.kind === 'send') workers.get(cmd.id)?.postMessage(cmd.message);
-  else port.close();
+  // Deno's node:worker_threads port has no close(); a Deno worker ends with the global close().
+  else if (typeof (port as { close?: unknown }).close === 'function') port.close();
+  else (globalThis as { close?: () => void }).close?.();
 });

@@ -4,12 +4,28 @@
  * is blocked.
  */
 import { Worker } from 'node:worker_threads';
-import type { EntryMessage, Spawn, SpawnedWorker } from './spawn.js';
+import type { EntryMessage, Spawn, SpawnedWorker, WorkerInit } from './spawn.js';
 import type { GuardianCommand, GuardianEvent, GuardianInit } from './node-guardian.js';
 
 const GUARDIAN = new URL('./node-guardian.js', import.meta.url);
 
-export const spawnNodeWorkers: Spawn = (entry, inits) => {
+export interface NodeSpawnOptions {
+  /**
+   * Each agent holds a Web Lock for its whole life and the guardian waits for it before it reports
+   * the exit: for runtimes whose 'exit' event may come while the thread still runs (Deno).
+   */
+  lifeLocks?: boolean;
+}
+
+let domains = 0;
+
+export const spawnNodeWorkers: Spawn = (entry, inits) => nodeWorkers(entry, inits, {});
+
+export function nodeWorkers(entry: URL, initsIn: WorkerInit[], options: NodeSpawnOptions): ReturnType<Spawn> {
+  const prefix = `smpcall:${Date.now().toString(36)}:${Math.random().toString(36).slice(2)}:${domains++}`;
+  let generation = 0;
+  const named = (init: WorkerInit): WorkerInit => (options.lifeLocks ? { ...init, lifeLock: `${prefix}:${init.id}:${generation++}` } : init);
+  const inits = initsIn.map(named);
   const guardian = new Worker(GUARDIAN, { workerData: { entry: entry.href, inits } satisfies GuardianInit });
   // The guardian holds the process open only while something is on its way: workers starting, or a
   // terminate() awaiting an exit. Otherwise the domain decides when the process may exit.
@@ -38,7 +54,7 @@ export const spawnNodeWorkers: Spawn = (entry, inits) => {
       const h = handleFor(init.id, guardian, hold);
       handles.set(init.id, h);
       void hold(h.worker.ready.catch(() => {}));
-      guardian.postMessage({ kind: 'spawn', init } satisfies GuardianCommand);
+      guardian.postMessage({ kind: 'spawn', init: named(init) } satisfies GuardianCommand);
       return h.worker;
     },
     shutdown() {
@@ -46,7 +62,7 @@ export const spawnNodeWorkers: Spawn = (entry, inits) => {
     },
     hold,
   };
-};
+}
 
 function handleFor(id: number, guardian: Worker, hold: <T>(p: Promise<T>) => Promise<T>) {
   const exitFns: ((code: number) => void)[] = [];

@@ -12,6 +12,11 @@ export interface WorkerInit {
   revive?: boolean;
   /** SharedArrayBuffers registered with the domain so far, by id. */
   shared?: SharedArrayBuffer[];
+  /**
+   * Name of a Web Lock the worker takes before it becomes the agent and holds until its thread is
+   * gone (runtimes whose exit event may come before the thread has stopped: Deno; see deno.ts).
+   */
+  lifeLock?: string;
 }
 
 /** Messages from the main thread to a worker's entry. */
@@ -51,4 +56,15 @@ export type EntryMessage =
   | { type: 'ready' }
   | { type: 'failed'; message: string; stack?: string; code?: string }
   | { type: 'stall'; report: import('../watchdog.js').StallReport }
-  | { type: 'shared'; id: number };
+  | { type: 'shared'; id: number }
+  // Web Workers only (web-worker-entry.ts): the life lock is held; the thread is ending by itself.
+  | { type: 'alive' }
+  | { type: 'closing' };
+
+/** The first message a Web Worker agent gets (it has no workerData). */
+export interface WebWorkerStart {
+  type: 'init';
+  init: WorkerInit;
+  /** Name of the Web Lock the worker holds for its whole life, if the runtime has Web Locks. */
+  lifeLock?: string;
+}

@@ -1,59 +1,19 @@
 /**
- * The module every worker starts with. Not the library's index: a call table that imports 'smpcall'
- * would otherwise form a top-level-await import cycle with the entry, and the worker would never start.
+ * The module every `node:worker_threads` worker starts with (Node, and Deno and Bun through their
+ * node:worker_threads layers). The work is in agent-boot.ts.
  */
 import { parentPort, workerData } from 'node:worker_threads';
-import { Agent } from '../agent.js';
-import { readHeader, readHeaderUnchecked } from '../layout.js';
-import { compileTable, describeTableDifference } from '../table.js';
-import { SmpcallError, codes } from '../errors.js';
-import { revive } from '../protocol/death.js';
-import { setThreadAgent } from '../current.js';
-import type { EntryMessage, ParentMessage, WorkerInit } from './spawn.js';
+import { bootAgent } from './agent-boot.js';
+import type { ParentMessage, WorkerInit } from './spawn.js';
 
-const init = workerData as WorkerInit;
-const say = (m: EntryMessage): void => parentPort!.postMessage(m);
-
-try {
-  const mod = (await import(init.calls)) as { default?: unknown };
-  const table = compileTable(mod.default as never);
-  if (table.hash !== readHeaderUnchecked(new Int32Array(init.buffer)).tableHash) {
-    throw new SmpcallError(
-      codes.MISMATCH,
-      `its call table differs from the main thread's: ${describeTableDifference(table.signature, init.table, `on agent ${init.id}`, 'on the main thread')} (does the calls module build its table differently per thread?)`,
-    );
-  }
-  const L = readHeader(new Int32Array(init.buffer), table.hash);
-  const agent = new Agent(init.buffer, L, init.id, table, { spinUs: init.spinUs, stallMs: init.stallMs });
-  setThreadAgent(agent);
-  init.shared?.forEach((b, id) => agent.shared.add(id, b));
-  parentPort!.on('message', (m: ParentMessage) => {
-    if (m.type === 'share') {
-      agent.shared.add(m.id, m.buffer);
-      say({ type: 'shared', id: m.id });
-    }
-  });
-  if (init.revive) {
-    // Take over a dead agent's id: reclaim what the predecessor left, then come back to life.
-    agent.adoptPredecessor();
-    revive(agent.ctx, init.id);
-  }
-  agent.holdAlive(true);
-  // Stall reports go to the main thread, which emits them on the domain (or warns).
-  agent.onStall = (report) => say({ type: 'stall', report });
-  agent.onIdleClosed = () => {
-    agent.holdAlive(false);
-    parentPort!.close();
-  };
-  agent.startServing();
-  say({ type: 'ready' });
-} catch (e) {
-  const err = e as Error;
-  const code = (e as { code?: unknown })?.code;
-  say({
-    type: 'failed',
-    message: `agent ${init.id} failed to start: ${err?.message ?? String(e)}`,
-    stack: err?.stack,
-    ...(typeof code === 'string' ? { code } : {}),
-  });
-}
+const port = parentPort!;
+await bootAgent(workerData as WorkerInit, {
+  say: (m) => port.postMessage(m),
+  onMessage: (fn) => port.on('message', (m: ParentMessage) => fn(m)),
+  close() {
+    // Node: closing the port drops the last handle, so the thread ends. Deno's node:worker_threads
+    // port has no close(); its workers end with the global close().
+    if (typeof (port as { close?: unknown }).close === 'function') port.close();
+    else (globalThis as { close?: () => void }).close?.();
+  },
+});

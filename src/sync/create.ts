@@ -10,6 +10,7 @@
 import { isAbsolute } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { launch, type Domain } from '../domain.js';
+import { serverRuntime } from '../runtime/server.js';
 import type { Agent } from '../agent.js';
 import { SmpcallError, SmpcallTypeError, codes } from '../errors.js';
 import calls from './calls.js';
@@ -67,7 +68,7 @@ export function createSyncFn<T extends AnyFn>(workerPath: string | URL, timeoutO
   let startError: unknown;
   const current = (): Domain => {
     if (domain !== undefined) return domain;
-    const { domain: d, ready } = launch({ ...DOMAIN, calls: callsUrl }, calls);
+    const { domain: d, ready } = launch({ ...DOMAIN, calls: callsUrl }, calls, serverRuntime());
     ready.catch((e: unknown) => {
       // The worker did not start: its blocked caller, if any, got ERR_SMPCALL_AGENT_GONE; say why.
       startError = e;

@@ -1,0 +1,92 @@
+/**
+ * What every worker does first, whatever the runtime: import the calls module, check the table against
+ * the main thread's, become the agent `init.id`, and say 'ready' (or 'failed'). The runtime-specific
+ * entries (worker-entry.ts for node:worker_threads, web-worker-entry.ts for Web Workers) only say how
+ * messages go to and come from the parent.
+ *
+ * Not the library's index: a call table that imports 'smpcall' would otherwise form a top-level-await
+ * import cycle with the entry, and the worker would never start.
+ */
+import { Agent } from '../agent.js';
+import { readHeader, readHeaderUnchecked } from '../layout.js';
+import { compileTable, describeTableDifference } from '../table.js';
+import { SmpcallError, codes } from '../errors.js';
+import { revive } from '../protocol/death.js';
+import { setThreadAgent } from '../current.js';
+import type { EntryMessage, ParentMessage, WorkerInit } from './spawn.js';
+
+/** The worker's side of the channel to its parent. */
+export interface ParentChannel {
+  say(m: EntryMessage): void;
+  onMessage(fn: (m: ParentMessage) => void): void;
+  /** The domain is closed and this agent idle: let the thread end. */
+  close(): void;
+}
+
+interface Locks {
+  request(name: string, fn: () => Promise<unknown>): Promise<unknown>;
+}
+
+/** The runtime's Web Locks, if it has them (browsers, Deno). */
+export const webLocks = (): Locks | undefined => (globalThis as { navigator?: { locks?: Locks } }).navigator?.locks;
+
+/**
+ * Take the lock `name` and hold it until this thread ends (the callback's promise never settles):
+ * whoever queues for the same lock is granted it only once this thread is gone, however it ended.
+ */
+export function holdLifeLock(name: string): Promise<void> {
+  return new Promise<void>((granted) => {
+    void webLocks()!.request(name, () => {
+      granted();
+      return new Promise(() => {});
+    });
+  });
+}
+
+export async function bootAgent(init: WorkerInit, parent: ParentChannel): Promise<void> {
+  try {
+    // Before anything that touches the shared memory as this agent.
+    if (init.lifeLock && webLocks()) await holdLifeLock(init.lifeLock);
+    const mod = (await import(init.calls)) as { default?: unknown };
+    const table = compileTable(mod.default as never);
+    if (table.hash !== readHeaderUnchecked(new Int32Array(init.buffer)).tableHash) {
+      throw new SmpcallError(
+        codes.MISMATCH,
+        `its call table differs from the main thread's: ${describeTableDifference(table.signature, init.table, `on agent ${init.id}`, 'on the main thread')} (does the calls module build its table differently per thread?)`,
+      );
+    }
+    const L = readHeader(new Int32Array(init.buffer), table.hash);
+    const agent = new Agent(init.buffer, L, init.id, table, { spinUs: init.spinUs, stallMs: init.stallMs });
+    setThreadAgent(agent);
+    init.shared?.forEach((b, id) => agent.shared.add(id, b));
+    parent.onMessage((m) => {
+      if (m.type === 'share') {
+        agent.shared.add(m.id, m.buffer);
+        parent.say({ type: 'shared', id: m.id });
+      }
+    });
+    if (init.revive) {
+      // Take over a dead agent's id: reclaim what the predecessor left, then come back to life.
+      agent.adoptPredecessor();
+      revive(agent.ctx, init.id);
+    }
+    agent.holdAlive(true);
+    // Stall reports go to the main thread, which emits them on the domain (or warns).
+    agent.onStall = (report) => parent.say({ type: 'stall', report });
+    agent.onIdleClosed = () => {
+      agent.holdAlive(false);
+      parent.close();
+    };
+    agent.startServing();
+    parent.say({ type: 'ready' });
+  } catch (e) {
+    const err = e as Error;
+    const code = (e as { code?: unknown })?.code;
+    parent.say({
+      type: 'failed',
+      message: `agent ${init.id} failed to start: ${err?.message ?? String(e)}`,
+      stack: err?.stack,
+      ...(typeof code === 'string' ? { code } : {}),
+    });
+  }
+}

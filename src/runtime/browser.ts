@@ -1,0 +1,130 @@
+/**
+ * Spawn adapter for Web Workers (browsers). The page must be cross-origin isolated (served with
+ * `Cross-Origin-Opener-Policy: same-origin` and `Cross-Origin-Embedder-Policy: require-corp`), or it
+ * has no SharedArrayBuffer at all.
+ *
+ * Exits: a Web Worker has no 'exit' event, so each worker holds a Web Lock for its whole life
+ * (web-worker-entry.ts) and this side queues for the same lock: it is granted when the worker's thread
+ * is gone, whatever ended it (terminate(), the worker's own close(), the browser killing it). Then
+ * domain.ts runs failAgent, so callers of a dead worker get ERR_SMPCALL_AGENT_GONE here as on Node.
+ * No guardian is needed: the page's main thread never blocks (callSync is refused there), so it always
+ * hears. Without Web Locks (an insecure context) only terminate() and the domain's close are seen.
+ *
+ * An uncaught error does not end a Web Worker (unlike Node): it is reported through onError and the
+ * agent keeps serving.
+ */
+import type { EntryMessage, Spawn, SpawnedWorker, WebWorkerStart, WorkerInit } from './spawn.js';
+
+// The few DOM types this file uses, declared here so the library builds without lib "DOM".
+interface WebWorker {
+  postMessage(m: unknown): void;
+  terminate(): void;
+  addEventListener(type: 'message', fn: (e: { data: unknown }) => void): void;
+  addEventListener(type: 'error', fn: (e: { message?: string; filename?: string; lineno?: number; error?: unknown; preventDefault(): void }) => void): void;
+  addEventListener(type: 'messageerror', fn: (e: { data: unknown }) => void): void;
+}
+type WebWorkerCtor = new (url: URL, options: { type: 'module'; name?: string }) => WebWorker;
+interface Locks {
+  request(name: string, fn: () => unknown): Promise<unknown>;
+}
+
+const locks = (): Locks | undefined => (globalThis as { navigator?: { locks?: Locks } }).navigator?.locks;
+let domains = 0;
+
+export const spawnWebWorkers: Spawn = (entry, inits) => {
+  // Lock names are per page (origin, really): make them unique per domain and per thread.
+  const prefix = `smpcall:${Date.now().toString(36)}:${Math.random().toString(36).slice(2)}:${domains++}`;
+  let generation = 0;
+  const make = (init: WorkerInit): SpawnedWorker => webWorker(entry, init, `${prefix}:${init.id}:${generation++}`);
+  return {
+    workers: inits.map(make),
+    respawn: make,
+    shutdown() {},
+    // A page stays alive by itself.
+    hold: (p) => p,
+  };
+};
+
+function webWorker(entry: URL, init: WorkerInit, lockName: string): SpawnedWorker {
+  const Worker = (globalThis as { Worker?: WebWorkerCtor }).Worker!;
+  const w = new Worker(entry, { type: 'module', name: `smpcall agent ${init.id}` });
+  const exitFns: ((code: number) => void)[] = [];
+  const errorFns: ((err: unknown) => void)[] = [];
+  const messageFns: ((m: EntryMessage) => void)[] = [];
+  let exitCode: number | undefined;
+  let alive = false;
+  let closingByItself = false;
+  let settleReady!: (err?: Error) => void;
+  const ready = new Promise<void>((resolve, reject) => {
+    settleReady = (err) => (err ? reject(err) : resolve());
+  });
+  ready.catch(() => {});
+  let markExited!: () => void;
+  const exited = new Promise<void>((r) => (markExited = r));
+
+  const exit = (code: number): void => {
+    if (exitCode !== undefined) return;
+    exitCode = code;
+    settleReady(Object.assign(new Error(`worker ${init.id} exited before it was ready`), { exitedEarly: true }));
+    for (const fn of exitFns) fn(code);
+    markExited();
+  };
+
+  w.addEventListener('message', (e) => {
+    const m = e.data as EntryMessage;
+    if (m.type === 'alive') {
+      alive = true;
+      // Granted once the worker's thread is gone and its lock with it. Code 0 for a worker that
+      // ended because the domain closed, 1 for anything else (browsers give no exit code).
+      void locks()!.request(lockName, () => exit(closingByItself ? 0 : 1));
+    } else if (m.type === 'closing') closingByItself = true;
+    else if (m.type === 'ready') settleReady();
+    else if (m.type === 'failed') {
+      const err = new Error(m.message) as Error & { code?: string };
+      if (m.stack) err.stack = m.stack;
+      if (m.code) err.code = m.code;
+      settleReady(err);
+    } else for (const fn of messageFns) fn(m);
+  });
+  w.addEventListener('error', (e) => {
+    e.preventDefault();
+    const err = e.error instanceof Error ? e.error : new Error(`${e.message ?? 'error in worker'}${e.filename ? ` (${e.filename}:${e.lineno})` : ''}`);
+    if (!alive && exitCode === undefined) {
+      // The entry never ran (the module failed to load): the worker is useless, end it.
+      w.terminate();
+      settleReady(err);
+      exit(1);
+      return;
+    }
+    for (const fn of errorFns) fn(err);
+  });
+  w.addEventListener('messageerror', () => {
+    for (const fn of errorFns) fn(new Error(`worker ${init.id}: a message could not be deserialized`));
+  });
+  w.postMessage({ type: 'init', init, ...(locks() ? { lifeLock: lockName } : {}) } satisfies WebWorkerStart);
+
+  return {
+    ready,
+    onExit(fn) {
+      if (exitCode !== undefined) fn(exitCode);
+      else exitFns.push(fn);
+    },
+    onError(fn) {
+      errorFns.push(fn);
+    },
+    onMessage(fn) {
+      messageFns.push(fn);
+    },
+    send(message) {
+      if (exitCode === undefined) w.postMessage(message);
+    },
+    async terminate() {
+      if (exitCode !== undefined) return;
+      w.terminate();
+      // With the life lock, the exit is reported when the thread is really gone; without it (or
+      // before the worker took it) there is nothing to wait for.
+      if (!alive) setTimeout(() => exit(1), 0);
+      await exited;
+    },
+  };
+}

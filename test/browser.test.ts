@@ -1,0 +1,149 @@
+/**
+ * The browser demo (examples/browser/) in headless Chromium: Debian's `chromium` package, driven by
+ * playwright-core. Skipped, saying so, where Chromium is not installed (`apt-get install chromium`).
+ * Writes a screenshot of the demo to bench/results/browser-demo.png.
+ */
+import { after, before, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { chromium, type BrowserContext, type Page } from 'playwright-core';
+import { serve, type Served } from '../examples/browser/serve.js';
+
+// The page-side functions passed to page.evaluate / waitForFunction run in the browser; the Node build
+// has no DOM types, so this is the little they use.
+declare const document: { getElementById(id: string): { textContent: string | null } | null };
+
+const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+const skip = existsSync(CHROMIUM) ? false : `no Chromium at ${CHROMIUM}: run \`apt-get install chromium\` (or set CHROMIUM_PATH) to run the browser tests`;
+if (skip) console.log(`# browser tests skipped: ${skip}`);
+const SCREENSHOT = fileURLToPath(new URL('../../bench/results/browser-demo.png', import.meta.url));
+const WAIT = { timeout: 20_000 };
+
+let served: Served | undefined;
+let context: BrowserContext | undefined;
+let profile: string | undefined;
+
+async function launch(): Promise<BrowserContext> {
+  profile = mkdtempSync(join(tmpdir(), 'smpcall-chromium-'));
+  // A fresh profile (--user-data-dir) each run; nothing reaches the network but 127.0.0.1.
+  return chromium.launchPersistentContext(profile, {
+    executablePath: CHROMIUM,
+    headless: true,
+    viewport: { width: 1280, height: 900 },
+    args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+  });
+}
+
+/** Open the demo and wait until its domain started (or failed to). */
+async function openDemo(url: string): Promise<{ page: Page; errors: string[] }> {
+  const page = await context!.newPage();
+  const errors: string[] = [];
+  page.on('pageerror', (e) => errors.push(e.message));
+  await page.goto(url);
+  await page.waitForSelector('body[data-ready]', WAIT);
+  return { page, errors };
+}
+
+/** Click a button and wait for its output box to show a result. */
+async function clickFor(page: Page, button: string, out: string): Promise<string> {
+  await page.click(`#${button}`);
+  await page.waitForFunction((id) => {
+    const t = document.getElementById(id)?.textContent ?? '';
+    return t !== '' && t !== '…';
+  }, out, WAIT);
+  return (await page.textContent(`#${out}`)) ?? '';
+}
+
+before(async () => {
+  if (skip) return;
+  served = await serve(0);
+  context = await launch();
+});
+
+after(async () => {
+  await context?.close();
+  await served?.close();
+  if (profile) rmSync(profile, { recursive: true, force: true });
+});
+
+test('a page served with the isolation headers is cross-origin isolated and starts a domain of two Web Workers', { skip }, async () => {
+  const { page, errors } = await openDemo(served!.url);
+  assert.equal(await page.getAttribute('body', 'data-ready'), 'yes', await page.textContent('#status') ?? '');
+  assert.equal(await page.evaluate(() => (globalThis as { crossOriginIsolated?: boolean }).crossOriginIsolated), true);
+  assert.match((await page.textContent('#status')) ?? '', /ready: 2 workers/);
+  assert.deepEqual(errors, []);
+  await page.close();
+});
+
+test('call, post, onEach and a nested worker-to-page call return their results in the browser', { skip }, async () => {
+  const { page } = await openDemo(served!.url);
+  await page.fill('#add-a', '40');
+  await page.fill('#add-b', '2');
+  assert.equal(await clickFor(page, 'btn-call', 'out-call'), '42');
+  assert.equal(await clickFor(page, 'btn-post', 'out-post'), 'ticks counted on agent 2: 10');
+  assert.equal(await clickFor(page, 'btn-each', 'out-each'), 'agents answered: [0,1,2]');
+  assert.equal(await clickFor(page, 'btn-nested', 'out-nested'), 'agent 0 (the page) answers "ping?"');
+  await page.close();
+});
+
+test('callSync on the page\'s main thread fails with ERR_SMPCALL_SYNC_UNAVAILABLE, and the page says so', { skip }, async () => {
+  const { page } = await openDemo(served!.url);
+  // Shown at load, and again on click.
+  assert.match((await page.textContent('#out-sync')) ?? '', /^ERR_SMPCALL_SYNC_UNAVAILABLE: callSync is impossible on this thread/);
+  const code = await page.evaluate(() => {
+    const { domain } = (globalThis as unknown as { smpcallDemo: { domain: { callSync(t: number, n: string, ...a: unknown[]): unknown } } }).smpcallDemo;
+    try {
+      domain.callSync(1, 'add', 1, 2);
+      return 'no error';
+    } catch (e) {
+      return (e as { code?: string }).code;
+    }
+  });
+  assert.equal(code, 'ERR_SMPCALL_SYNC_UNAVAILABLE');
+  await page.close();
+});
+
+test('a Web Worker that ends mid-call fails its caller with ERR_SMPCALL_AGENT_GONE, and a fresh worker takes over its id', { skip }, async () => {
+  const { page } = await openDemo(served!.url);
+  const text = await clickFor(page, 'btn-crash', 'out-crash');
+  assert.match(text, /^ERR_SMPCALL_AGENT_GONE: agent 2 /);
+  assert.match(text, /restarted: hello again from agent 2$/);
+  await page.close();
+});
+
+test('the live latency table fills with round-trip times, and the demo is photographed', { skip }, async (t) => {
+  const { page, errors } = await openDemo(served!.url);
+  // Fill the other boxes too, so the screenshot shows the whole demo working.
+  for (const b of ['call', 'post', 'each', 'nested', 'crash']) await clickFor(page, `btn-${b}`, `out-${b}`);
+  await page.click('#btn-latency');
+  await page.waitForFunction(() => Number(document.getElementById('lat-count')?.textContent) >= 1800, null, WAIT);
+  for (const id of ['lat-call', 'lat-post', 'lat-w2w']) {
+    const shown = (await page.textContent(`#${id}`)) ?? '';
+    assert.match(shown, /^\d+(\.\d)? µs$/, `${id} shows a number of microseconds`);
+    assert.ok(Number.parseFloat(shown) > 0, `${id} is positive`);
+  }
+  await page.click('#btn-latency');
+  mkdirSync(join(SCREENSHOT, '..'), { recursive: true });
+  await page.screenshot({ path: SCREENSHOT, fullPage: true });
+  t.diagnostic(`screenshot: ${SCREENSHOT}`);
+  assert.deepEqual(errors, []);
+  await page.close();
+});
+
+test('without the isolation headers the page has no SharedArrayBuffer and start() says which headers it needs', { skip }, async () => {
+  const plain = await serve(0, { isolated: false });
+  try {
+    const { page } = await openDemo(plain.url);
+    assert.equal(await page.getAttribute('body', 'data-ready'), 'failed');
+    const status = (await page.textContent('#status')) ?? '';
+    assert.match(status, /ERR_SMPCALL_START_FAILED/);
+    assert.match(status, /Cross-Origin-Opener-Policy: same-origin/);
+    assert.match(status, /Cross-Origin-Embedder-Policy: require-corp/);
+    await page.close();
+  } finally {
+    await plain.close();
+  }
+});
