@@ -241,7 +241,11 @@ export async function torture(options: TortureOptions = {}): Promise<TortureResu
     const now = Date.now();
     if (now >= endAt) Atomics.store(L.i32, H_STOP, 1);
     const c = counts(L);
-    if (c.callErrors > 0) firstErrorIs(notes[0] ?? 'a call error (see the table)');
+    if (c.callErrors > 0 && firstError === undefined) {
+      const kind = KINDS.find((k) => ERROR_METRICS.some((m) => c.perKind[k][METRICS[m]!]! > 0));
+      const metric = kind && ERROR_METRICS.map((m) => METRICS[m]!).find((m) => c.perKind[kind][m]! > 0);
+      firstErrorIs(notes[0] ?? `${metric} in "${kind}" calls (details on the worker's stderr)`);
+    }
     // An operation running for twice the stall limit is stuck, whatever the watchdog saw.
     for (let a = 0; a < n; a++) {
       if (L.load(L.agentWord(a, A_CUR_KIND)) === 0 || L.load(L.agentWord(a, A_KILLING)) !== 0) continue;
