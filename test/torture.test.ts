@@ -11,7 +11,7 @@ function explain(r: TortureResult, lines: string[]): string {
 
 test('a short torture run with every kind of call mixed finds no lost, duplicated, misrouted or wrong call and no leak', async () => {
   const lines: string[] = [];
-  const r = await torture({ durationMs: 8000, agents: 4, progress: 'none', log: quiet(lines) });
+  const r = await torture({ durationMs: 8000, agents: 4, slotsPerAgent: 16, progress: 'none', log: quiet(lines) });
   assert.ok(r.ok, explain(r, lines));
   for (const m of ['lost', 'dup', 'ghost', 'wrong-agent', 'wrong-result', 'unexpected']) assert.equal(r.totals[m], 0, `${m}: ${explain(r, lines)}`);
   assert.deepEqual(r.leaks, []);
@@ -24,7 +24,7 @@ test('a short torture run with every kind of call mixed finds no lost, duplicate
 
 test('a short torture run that kills random workers reports every affected call as such and gets the rest right', async () => {
   const lines: string[] = [];
-  const r = await torture({ durationMs: 8000, agents: 4, faults: true, faultEveryMs: 400, progress: 'none', log: quiet(lines) });
+  const r = await torture({ durationMs: 8000, agents: 4, slotsPerAgent: 16, faults: true, faultEveryMs: 400, progress: 'none', log: quiet(lines) });
   assert.ok(r.ok, explain(r, lines));
   assert.equal(r.hang, false);
   assert.ok(r.kills > 0, 'workers were killed');

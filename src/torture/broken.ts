@@ -5,7 +5,7 @@
  * process, with an outer time limit in case the broken copy hangs its main thread for good. Says
  * whether and how fast the torture caught it.
  */
-import { spawn } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import { join } from 'node:path';
@@ -18,15 +18,32 @@ function asJs(text: string): string {
   return text.replace(/(\w)\s*:\s*(?:Ctx|number|boolean|void|string)\b/g, '$1').replace(/\)\s*:\s*(?:number|boolean|void)\s*\{/g, ') {');
 }
 
+/**
+ * Find `find` in compiled text: the same tokens, whatever whitespace tsc put between them (it
+ * re-indents and breaks one-line ifs), with simple type annotations dropped.
+ */
+function locate(text: string, find: string): { at: number; length: number } | undefined {
+  const exact = text.indexOf(find);
+  if (exact >= 0) return { at: exact, length: find.length };
+  const tokens = asJs(find).trim().split(/\s+/).map((t) => t.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'));
+  const m = new RegExp(tokens.join('\\s*')).exec(text);
+  return m ? { at: m.index, length: m[0].length } : undefined;
+}
+
 /** Apply a mutant to the compiled files under `dist`. Throws if a patch does not apply (mutants must not rot silently). */
 export function applyMutant(dist: string, m: Mutant): void {
   for (const p of m.patches) {
     const file = join(dist, 'protocol', p.file.replace(/\.ts$/, '.js'));
     const text = readFileSync(file, 'utf8');
-    const find = text.includes(p.find) ? p.find : asJs(p.find);
-    const replace = text.includes(p.find) ? p.replace : asJs(p.replace);
-    if (!text.includes(find)) throw new TortureUsageError(`mutant "${m.name}": its patch to ${p.file} does not apply to the compiled ${file}`);
-    writeFileSync(file, text.replace(find, replace));
+    const hit = locate(text, p.find);
+    if (hit === undefined) throw new TortureUsageError(`mutant "${m.name}": its patch to ${p.file} does not apply to the compiled ${file}`);
+    const replacement = text.includes(p.find) ? p.replace : asJs(p.replace);
+    writeFileSync(file, text.slice(0, hit.at) + replacement + text.slice(hit.at + hit.length));
+    // A patch that leaves a syntax error would be "caught" for the wrong reason: refuse it.
+    const check = spawnSync(process.execPath, ['--check', file], { encoding: 'utf8' });
+    if (check.status !== 0) {
+      throw new TortureUsageError(`mutant "${m.name}": its patch to ${p.file} leaves a syntax error in the compiled file: ${(check.stderr.split('\n').find((l) => /Error/.test(l)) ?? '').trim()}`);
+    }
   }
 }
 
