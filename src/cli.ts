@@ -2,7 +2,7 @@
 /**
  * The `smpcall` command: `smpcall demo` (the main job: every call kind and a measured comparison
  * table), `smpcall bench` (the benchmark against the peers), `smpcall check` (the deterministic model
- * checker), `smpcall help`.
+ * checker), `smpcall torture` (the stress test), `smpcall help`.
  */
 const [command = 'help', ...rest] = process.argv.slice(2);
 
@@ -18,6 +18,10 @@ const commands: Record<string, { about: string; run: (argv: string[]) => Promise
   check: {
     about: 'model-check the protocol under controlled interleavings (smpcall check --help)',
     run: async (argv) => (await import('./check/cli.js')).runCheck(argv),
+  },
+  torture: {
+    about: 'run a random mix of calls between many agents and check every one (smpcall torture --help)',
+    run: async (argv) => (await import('./torture/cli.js')).runTortureCli(argv),
   },
 };
 
