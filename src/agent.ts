@@ -69,13 +69,13 @@ import { SharedBuffers } from './codec/shared-buffers.js';
 import { decodeRemoteError, encodableError } from './codec/remote-error.js';
 import { SmpcallError, SmpcallTypeError, codes } from './errors.js';
 import type { CallEntry, CallTable, CompiledTable } from './table.js';
-import { expressAgent, isExpress, type Ctx, type Host } from './protocol/context.js';
-import { UNTIL_EQUAL, UNTIL_FREE_SLOT, acquireSlot, parkEnd, tryAcquireSlot, tryPark, waitFor } from './protocol/wait.js';
+import { STAT_SLOT_WAITS, expressAgent, isExpress, type Ctx, type Host } from './protocol/context.js';
+import { UNTIL_EQUAL, UNTIL_FREE_SLOT, parkEnd, tryAcquireSlot, tryPark, waitFor } from './protocol/wait.js';
 import { callSync as protocolCallSync, releaseCall, sendHeld, tryPostExpress } from './protocol/send.js';
 import { finish, serveOne } from './protocol/serve.js';
 import { platform } from './runtime/platform.js';
 import { enterAgent, runAs, sharedThread } from './current.js';
-import { nextStallTimeout, stallReport, type StallReport } from './watchdog.js';
+import { nextStallTimeout, slotCensus, stallReport, type StallReport } from './watchdog.js';
 import { ring } from './protocol/doorbell.js';
 
 const defaultStallReporter = (r: StallReport): void => console.warn(r.message);
@@ -85,6 +85,8 @@ export interface AgentOptions {
   spinUs: number;
   /** A wait longer than this reports a stall (ms). */
   stallMs: number;
+  /** A wait for a free slot of the agent's own longer than this fails the call with ERR_SMPCALL_NO_SLOT (ms). */
+  slotWaitMs: number;
 }
 
 /** Call-name keys of a table whose functions take these arguments. */
@@ -336,6 +338,8 @@ export class Agent<T extends CallTable = CallTable> implements Host, AgentHandle
   private readonly drainWaiters: (() => void)[] = [];
   private readonly spinRounds: number;
   private readonly pumpSpinMs: number;
+  /** How long a call may wait for a free slot of this agent's own before it fails with ERR_SMPCALL_NO_SLOT. */
+  private readonly slotWaitMs: number;
   private readonly keepAlive: { ref(): void; unref(): void };
   private alwaysAlive = false;
   /** Told when a call of ours failed because its target died (the domain may be restarting it). */
@@ -358,6 +362,7 @@ export class Agent<T extends CallTable = CallTable> implements Host, AgentHandle
     this.payloads = new Payloads(this.views, L, id, this.shared, () => this.waitForPages());
     this.spinRounds = calibrateSpinRounds(options.spinUs);
     this.pumpSpinMs = options.spinUs / 1000;
+    this.slotWaitMs = options.slotWaitMs;
     const n = L.slotsPerAgent;
     this.pendingResolve = new Array(n).fill(undefined);
     this.pendingReject = new Array(n).fill(undefined);
@@ -397,7 +402,7 @@ export class Agent<T extends CallTable = CallTable> implements Host, AgentHandle
   /** The promise path for one checked call: a slot, settled by `reap` when the target marks it DONE. */
   private sendAsync(target: number, entry: CallEntry, args: ArrayLike<unknown>): Promise<unknown> {
     const ctx = this.ctx;
-    const slot = acquireSlot(ctx);
+    const slot = this.takeSlot();
     this.setOut(entry, args);
     sendHeld(ctx, target, packMeta(entry.id, args.length, F_SYNC), slot);
     const promise = new Promise<unknown>((resolve, reject) => {
@@ -507,7 +512,7 @@ export class Agent<T extends CallTable = CallTable> implements Host, AgentHandle
     }
     const ctx = this.ctx;
     this.checkNotStarved(entry);
-    const slot = acquireSlot(ctx);
+    const slot = this.takeSlot();
     this.stackHeld++;
     this.setOut(entry, args);
     let place = slot;
@@ -587,6 +592,29 @@ export class Agent<T extends CallTable = CallTable> implements Host, AgentHandle
   }
 
   /**
+   * A FREE slot of this agent's own pool, waiting (and serving) while none is. The wait is bounded by
+   * `slotWaitMs`: a slot that never comes free is a cycle (say, every slot running async functions on
+   * an agent whose event loop is blocked waiting on us), and failing this call unwinds it. Nothing is
+   * sent then. Never allocates a fallback slot.
+   */
+  private takeSlot(): number {
+    const ctx = this.ctx;
+    let slot = tryAcquireSlot(ctx);
+    if (slot !== EMPTY) return slot;
+    ctx.stats[STAT_SLOT_WAITS]!++;
+    if (!waitFor(ctx, UNTIL_FREE_SLOT, 0, 0, performance.now() + this.slotWaitMs)) {
+      throw new SmpcallError(
+        codes.NO_SLOT,
+        `agent ${this.id} waited ${this.slotWaitMs} ms for a free slot of its own and none came free, so the call was not sent; ${slotCensus(this.L, this.i32, this.table, this.id, this.stackHeld)}`,
+      );
+    }
+    slot = tryAcquireSlot(ctx);
+    // waitFor saw a FREE slot and only this agent takes its own slots, so it is still there.
+    if (slot === EMPTY) throw new SmpcallError(codes.CORRUPT, `agent ${this.id}: a free slot vanished`);
+    return slot;
+  }
+
+  /**
    * Every slot of this agent held by blocking calls further up its own stack: waiting for a free one
    * would wait forever (they finish only after this call does). Say so instead.
    */
@@ -617,7 +645,7 @@ export class Agent<T extends CallTable = CallTable> implements Host, AgentHandle
     const meta = packMeta(entry.id, args.length, 0);
     this.setOut(entry, args);
     if (this.expressable(args) && tryPostExpress(ctx, target, meta)) return;
-    const slot = acquireSlot(ctx);
+    const slot = this.takeSlot();
     this.setOut(entry, args);
     sendHeld(ctx, target, meta, slot);
     this.afterBlocking();
@@ -700,18 +728,23 @@ export class Agent<T extends CallTable = CallTable> implements Host, AgentHandle
             continue;
           }
           let slot = tryAcquireSlot(ctx);
-          if (slot === EMPTY) {
-            if (collected < sent) break; // collect one of ours first; it frees a slot
-            this.checkNotStarved(entry);
-            slot = acquireSlot(ctx);
-          }
-          this.stackHeld++;
-          this.setOut(entry, args);
+          if (slot === EMPTY && collected < sent) break; // collect one of ours first; it frees a slot
           try {
-            sendHeld(ctx, list[sent]!, meta, slot);
+            if (slot === EMPTY) {
+              this.checkNotStarved(entry);
+              slot = this.takeSlot();
+            }
+            this.stackHeld++;
+            this.setOut(entry, args);
+            try {
+              sendHeld(ctx, list[sent]!, meta, slot);
+            } catch (e) {
+              this.stackHeld--;
+              throw e;
+            }
           } catch (e) {
-            this.stackHeld--;
             if (sent === 0) throw e; // nothing sent yet: refuse the whole call
+            // Some targets have their call: this one is told why it has not.
             failed[sent] = true;
             out[sent] = e;
             sent++;
@@ -1277,7 +1310,7 @@ export class Agent<T extends CallTable = CallTable> implements Host, AgentHandle
     const began = this.stallBegan.get(index) ?? now - waitedMs;
     if (ended) this.stallBegan.delete(index);
     else this.stallBegan.set(index, began);
-    const r = stallReport(this.L, this.i32, this.table, this.id, index, Math.round(now - began), ended);
+    const r = stallReport(this.L, this.i32, this.table, this.id, index, Math.round(now - began), ended, this.stackHeld);
     const { targetBusy, ...report } = r;
     try {
       (this.onStall ?? defaultStallReporter)(report);

@@ -37,6 +37,12 @@ export interface StartOptions {
   /** A wait longer than this (ms) is reported by the stall watchdog. Default 5000. */
   stallMs?: number;
   /**
+   * A call that waits longer than this (ms) for a free slot of its caller's own pool fails with
+   * ERR_SMPCALL_NO_SLOT instead of waiting on: such a wait can be a cycle that never ends (see the
+   * README's limits). Default: twice `stallMs`, so the watchdog has said where the slots are first.
+   */
+  slotWaitMs?: number;
+  /**
    * Replace a worker that exits unexpectedly with a fresh one under the same agent id: `true`, or the
    * most restarts per agent. Calls that were in flight on the old thread fail with ERR_SMPCALL_AGENT_GONE.
    */
@@ -162,13 +168,15 @@ function checkOptions(options: StartOptions) {
   const maxRestarts = options.restart === true ? Infinity : typeof options.restart === 'number' ? options.restart : 0;
   if (typeof spinUs !== 'number' || !(spinUs >= 0)) throw new SmpcallError(codes.USAGE, 'start(): spin must be a number of microseconds >= 0');
   if (typeof stallMs !== 'number' || !(stallMs > 0)) throw new SmpcallError(codes.USAGE, 'start(): stallMs must be > 0');
+  const slotWaitMs = options.slotWaitMs ?? 2 * stallMs;
+  if (typeof slotWaitMs !== 'number' || !(slotWaitMs > 0)) throw new SmpcallError(codes.USAGE, 'start(): slotWaitMs must be > 0');
   let callsUrl: string;
   try {
     callsUrl = new URL(String(options.calls)).href;
   } catch {
     throw new SmpcallError(codes.USAGE, `start(): calls must be a URL (e.g. new URL('./calls.js', import.meta.url)), got ${String(options.calls)}`);
   }
-  return { workers, slotsPerAgent, arenaPerSlot, bigArena, spinUs, stallMs, maxRestarts, callsUrl };
+  return { workers, slotsPerAgent, arenaPerSlot, bigArena, spinUs, stallMs, slotWaitMs, maxRestarts, callsUrl };
 }
 
 /**
@@ -179,14 +187,14 @@ function checkOptions(options: StartOptions) {
  * stopping the workers, if one failed to start. Internal: not exported from the package index.
  */
 export function launch<T extends CallTable = CallTable>(options: StartOptions, calls: CallTable, runtime: Runtime): { domain: Domain<T>; ready: Promise<void> } {
-  const { workers, slotsPerAgent, arenaPerSlot, bigArena, spinUs, stallMs, maxRestarts, callsUrl } = checkOptions(options);
+  const { workers, slotsPerAgent, arenaPerSlot, bigArena, spinUs, stallMs, slotWaitMs, maxRestarts, callsUrl } = checkOptions(options);
   const table = compileTable(calls);
   const L = makeLayout({ agents: workers + 1, slotsPerAgent, arenaPerSlot, bigPages: Math.ceil(bigArena / PAGE_BYTES), tableHash: table.hash });
   const buffer = new SharedArrayBuffer(L.totalBytes);
   const i32 = new Int32Array(buffer);
   writeHeader(i32, L);
 
-  const agent = new Agent<T>(buffer, L, 0, table, { spinUs, stallMs });
+  const agent = new Agent<T>(buffer, L, 0, table, { spinUs, stallMs, slotWaitMs });
   setThreadAgent(agent as unknown as Agent);
   const listeners: { [E in keyof DomainEvents]: Set<(e: DomainEvents[E]) => void> } = { stall: new Set(), exit: new Set(), restart: new Set() };
   const emit = <E extends keyof DomainEvents>(event: E, e: DomainEvents[E]): void => {
@@ -204,7 +212,7 @@ export function launch<T extends CallTable = CallTable>(options: StartOptions, c
   };
   agent.onStall = onStall;
 
-  const inits = Array.from({ length: workers }, (_, k) => ({ buffer, id: k + 1, calls: callsUrl, spinUs, stallMs, table: table.signature }));
+  const inits = Array.from({ length: workers }, (_, k) => ({ buffer, id: k + 1, calls: callsUrl, spinUs, stallMs, slotWaitMs, table: table.signature }));
   const group = workers > 0 ? runtime.spawn(runtime.entry, inits) : undefined;
   let closing = false;
   const restarts = new Array<number>(workers + 1).fill(0);

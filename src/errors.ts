@@ -32,6 +32,12 @@ export const codes = {
   TIMEOUT: 'ERR_SMPCALL_TIMEOUT',
   /** Calls nested deeper than the agent allows (runaway recursion between agents). */
   TOO_DEEP: 'ERR_SMPCALL_TOO_DEEP',
+  /**
+   * No slot of the caller's own pool came free within `slotWaitMs`: every one stayed in flight (the
+   * message says where). Nothing was sent. Usually a cycle through a blocked event loop: see the
+   * README's limits.
+   */
+  NO_SLOT: 'ERR_SMPCALL_NO_SLOT',
   /** The target agent exited before finishing the call. */
   AGENT_GONE: 'ERR_SMPCALL_AGENT_GONE',
   /** A blocking call where blocking is impossible (a browser main thread). */

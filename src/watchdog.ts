@@ -13,12 +13,18 @@ import {
   HOT_STATE,
   LINE_BYTES,
   PARKED,
+  S_CANCELLED,
+  S_DONE,
+  S_FILLED,
   S_META,
+  S_RESERVED,
+  S_RUNNING,
   S_STATE,
   S_TARGET,
   X_META,
   X_STATE,
   cold,
+  firstSlot,
   hot,
   metaCallId,
   slotWord,
@@ -86,14 +92,61 @@ export function describeAgent(L: Layout, i32: Int32Array, table: CompiledTable, 
   return { text: inbox ? 'awake with a non-empty inbox, not serving it (busy in its own code?)' : 'awake and idle (unresponsive?)', busy: false, served };
 }
 
-export function stallReport(L: Layout, i32: Int32Array, table: CompiledTable, caller: number, index: number, waitedMs: number, ended: boolean): StallReport & { targetBusy: boolean } {
+/**
+ * Where an agent's slots are, for a wait on a free one: how many its own stack holds (blocking calls
+ * lower down, which finish only after this wait does) and, per target, how many are queued or
+ * running there and what that target is doing. A slot that stays at a target whose event loop is
+ * blocked (it waits in a blocking call) while the function it runs is async cannot finish before
+ * that wait ends: that is how a wait for a slot becomes a cycle.
+ */
+export function slotCensus(L: Layout, i32: Int32Array, table: CompiledTable, agent: number, stackHeld: number): string {
+  const base = firstSlot(L, agent);
+  const at = new Map<number, { queued: number; running: number; names: Set<string> }>();
+  let held = 0;
+  let done = 0;
+  for (let k = 0; k < L.slotsPerAgent; k++) {
+    const state = Atomics.load(i32, slotWord(L, base + k, S_STATE));
+    if (state === S_RESERVED) held++;
+    else if (state === S_DONE) done++;
+    else if (state === S_FILLED || state === S_RUNNING || state === S_CANCELLED) {
+      const target = Atomics.load(i32, slotWord(L, base + k, S_TARGET));
+      const t = at.get(target) ?? { queued: 0, running: 0, names: new Set<string>() };
+      if (state === S_RUNNING) t.running++;
+      else t.queued++;
+      t.names.add(table.entries[metaCallId(Atomics.load(i32, slotWord(L, base + k, S_META)))]?.name ?? '?');
+      at.set(target, t);
+    }
+  }
+  const parts: string[] = [];
+  // Held slots beyond the stack's are being filled or are async calls awaiting their target's start.
+  if (stackHeld > 0) parts.push(`${Math.min(stackHeld, held)} held by blocking calls lower on its own stack`);
+  if (held > stackHeld) parts.push(`${held - stackHeld} being sent`);
+  for (const [target, t] of at) {
+    const where = [t.queued > 0 ? `${t.queued} queued` : '', t.running > 0 ? `${t.running} running` : ''].filter(Boolean).join(', ');
+    const names = [...t.names].map((n) => `"${n}"`).join(' ');
+    parts.push(`${where} at agent ${target} (${names}; agent ${target} is ${describeAgent(L, i32, table, target).text})`);
+  }
+  if (done > 0) parts.push(`${done} finished, result not yet read`);
+  return `its ${L.slotsPerAgent} slots: ${parts.join('; ')}`;
+}
+
+export function stallReport(
+  L: Layout,
+  i32: Int32Array,
+  table: CompiledTable,
+  caller: number,
+  index: number,
+  waitedMs: number,
+  ended: boolean,
+  stackHeld = 0,
+): StallReport & { targetBusy: boolean } {
   const { target, call } = whatIsAwaited(L, i32, table, index);
   const seconds = (waitedMs / 1000).toFixed(1);
   const what = call === undefined ? 'its call' : `"${call}"`;
   if (target < 0) {
     const message = ended
-      ? `smpcall: agent ${caller} got unstuck: a slot of its own came free after ${seconds} s`
-      : `smpcall: agent ${caller} has waited ${seconds} s for a free slot of its own (every slot is in flight; raise slotsPerAgent?)`;
+      ? `smpcall: agent ${caller} stopped waiting for a free slot of its own after ${seconds} s (one came free, or the call gave up with ERR_SMPCALL_NO_SLOT)`
+      : `smpcall: agent ${caller} has waited ${seconds} s for a free slot of its own; ${slotCensus(L, i32, table, caller, stackHeld)}`;
     return { caller, target, call, waitedMs, targetState: '', ended, message, targetBusy: false };
   }
   const t = describeAgent(L, i32, table, target);

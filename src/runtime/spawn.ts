@@ -6,6 +6,7 @@ export interface WorkerInit {
   calls: string;
   spinUs: number;
   stallMs: number;
+  slotWaitMs: number;
   /** The main thread's call-table signature, to name the difference if this agent's differs. */
   table: string[];
   /** True when this thread takes over the id of an agent that died (restart policy). */

@@ -96,7 +96,7 @@ export function nest(caller: number, seq: number, check: number, hops: number): 
     }
     if (isRefused(e)) {
       mark(L, inner.rec, ST_REFUSED);
-      throw Object.assign(new Error(`nested call to agent ${next} was refused: too deep`), { code: 'ERR_SMPCALL_TOO_DEEP' });
+      throw Object.assign(new Error(`nested call to agent ${next} was refused: no slot could come free`), { code: 'ERR_SMPCALL_TOO_DEEP' });
     }
     mark(L, inner.rec, ST_REPORTED);
     L.count(kind, M_UNEXPECTED);

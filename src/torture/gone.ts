@@ -15,5 +15,9 @@ export const gaveUp = (e: unknown): boolean => {
   return code === 'ERR_SMPCALL_TIMEOUT' || code === 'ERR_SMPCALL_ABORTED';
 };
 
-/** Refused because every slot of an agent was held by blocking calls lower on its stack (ERR_SMPCALL_TOO_DEEP)? */
-export const isRefused = (e: unknown): boolean => isGone(e, 'ERR_SMPCALL_TOO_DEEP');
+/**
+ * Refused with a clear error because no slot could come free: every slot of an agent held by blocking
+ * calls lower on its stack (ERR_SMPCALL_TOO_DEEP), or a wait for one that outlasted slotWaitMs
+ * (ERR_SMPCALL_NO_SLOT: a cycle through a blocked event loop, which blocking hops can build)?
+ */
+export const isRefused = (e: unknown): boolean => isGone(e, 'ERR_SMPCALL_TOO_DEEP') || isGone(e, 'ERR_SMPCALL_NO_SLOT');

@@ -29,7 +29,7 @@ export const METRICS = [
   'gave-up', // the caller gave up (timeout / abort)
   'late', // ... and the call still finished afterwards (its result was dropped)
   'affected', // hit by an injected fault and reported as such (or a post lost with its agent)
-  'refused', // refused with ERR_SMPCALL_TOO_DEEP (every slot held by blocking calls lower on a stack): a clear error by design
+  'refused', // refused with ERR_SMPCALL_TOO_DEEP or ERR_SMPCALL_NO_SLOT (no slot could come free): a clear error by design
   'lost', // sent and never run (or the caller got a result without a run)
   'dup', // run twice on one agent
   'ghost', // run for an id that was never issued or already retired

@@ -70,7 +70,7 @@ export const ST_GONE = 4;
 export const ST_ABANDONED = 5;
 /** Already counted as an error when it happened (wrong result, unexpected error, lost post). */
 export const ST_REPORTED = 6;
-/** Refused with ERR_SMPCALL_TOO_DEEP, here or further down a nested chain. */
+/** Refused with ERR_SMPCALL_TOO_DEEP or ERR_SMPCALL_NO_SLOT, here or further down a nested chain. */
 export const ST_REFUSED = 7;
 export const ST_MASK = 0xff;
 /** callAny: exactly one of the expected agents must run it. */
