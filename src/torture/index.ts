@@ -96,6 +96,9 @@ export async function torture(options: TortureOptions = {}): Promise<TortureResu
     slotsPerAgent: o.slotsPerAgent,
     spin: o.spin,
     stallMs: o.stallMs,
+    // Blocking hops can close a cycle through a blocked event loop (see the README's limits): let
+    // smpcall break it with ERR_SMPCALL_NO_SLOT (counted as refused) before the watchdog calls it a stall.
+    slotWaitMs: o.weights['nested-sync'] > 0 ? Math.max(5, o.stallMs / 10) : undefined,
     restart: o.faults ? true : 0,
   });
   await domain.share(L.i32.buffer as SharedArrayBuffer);
