@@ -118,16 +118,16 @@ export function slotCensus(L: Layout, i32: Int32Array, table: CompiledTable, age
     }
   }
   const parts: string[] = [];
-  // Held slots beyond the stack's are being filled or are async calls awaiting their target's start.
-  if (stackHeld > 0) parts.push(`${Math.min(stackHeld, held)} held by blocking calls lower on its own stack`);
-  if (held > stackHeld) parts.push(`${held - stackHeld} being sent`);
+  if (held > 0) parts.push(`${held} being sent`);
   for (const [target, t] of at) {
     const where = [t.queued > 0 ? `${t.queued} queued` : '', t.running > 0 ? `${t.running} running` : ''].filter(Boolean).join(', ');
     const names = [...t.names].map((n) => `"${n}"`).join(' ');
     parts.push(`${where} at agent ${target} (${names}; agent ${target} is ${describeAgent(L, i32, table, target).text})`);
   }
   if (done > 0) parts.push(`${done} finished, result not yet read`);
-  return `its ${L.slotsPerAgent} slots: ${parts.join('; ')}`;
+  // Slots of blocking calls lower on the stack come back only after this wait ends.
+  const stack = stackHeld > 0 ? ` (${stackHeld} of them belong to blocking calls lower on its own stack)` : '';
+  return `its ${L.slotsPerAgent} slots: ${parts.join('; ')}${stack}`;
 }
 
 export function stallReport(

@@ -25,6 +25,17 @@ test('a wait for a free slot that a cycle through a blocked event loop would mak
   }
 });
 
+test('a call served while a blocking callMany waits gets a slot from the callMany results that are already in', async () => {
+  const d = await start<typeof calls>({ workers: 2, slotsPerAgent: 2, slotWaitMs: 5000, calls: url });
+  try {
+    // Both of agent 0's slots go out; worker 2's call comes back to agent 0, which needs one more
+    // slot: the one worker 1 has already answered in, collected early so the chain completes.
+    for (let k = 0; k < 50; k++) assert.deepEqual(d.callManySync([2, 1], 'fanOut'), [5, -1]);
+  } finally {
+    await d.close();
+  }
+});
+
 test('slotWaitMs must be a positive number of milliseconds', async () => {
   await assert.rejects(start({ workers: 0, calls: url, slotWaitMs: 0 }), { code: codes.USAGE });
 });
