@@ -280,13 +280,19 @@ const MAX_PUMP_MS = 2;
 
 function calibrateSpinRounds(spinUs: number): number {
   if (spinUs <= 0) return 0;
-  // One spin round is a handful of Atomics loads; time a few thousand to learn rounds per µs.
+  // One spin round is a handful of Atomics loads; time a few thousand to learn rounds per µs. The
+  // fastest of several tries counts: the first runs before the JIT has compiled the loop, and a round
+  // timed there is many times slower than the real one (the spin would end far short of spinUs).
   const probe = new Int32Array(new SharedArrayBuffer(64));
   const n = 20000;
-  const t0 = performance.now();
+  let best = Infinity;
   let sink = 0;
-  for (let i = 0; i < n; i++) sink += Atomics.load(probe, i & 7) + Atomics.load(probe, 8) + Atomics.load(probe, 9);
-  const us = Math.max((performance.now() - t0) * 1000, 1);
+  for (let attempt = 0; attempt < 5; attempt++) {
+    const t0 = performance.now();
+    for (let i = 0; i < n; i++) sink += Atomics.load(probe, i & 7) + Atomics.load(probe, 8) + Atomics.load(probe, 9);
+    best = Math.min(best, performance.now() - t0);
+  }
+  const us = Math.max(best * 1000, 1);
   return Math.max(16, Math.round((spinUs * n) / us / 3) + (sink & 0));
 }
 
@@ -1204,10 +1210,8 @@ export class Agent<T extends CallTable = CallTable> implements Host, AgentHandle
     try {
       if (entry === undefined) throw new SmpcallError(codes.MISMATCH, `agent ${this.id} has no call with id ${this.inId}`);
       const a = this.inArgs;
-      if (sharedThread()) {
-        const args = a.slice(0, this.inArgc);
-        result = runAs(this as unknown as Agent, () => entry.fn(...args));
-      } else
+      if (sharedThread()) result = this.runWithContext(entry, a.slice(0, this.inArgc));
+      else
         switch (this.inArgc) {
           case 0:
             result = entry.fn();
@@ -1239,21 +1243,39 @@ export class Agent<T extends CallTable = CallTable> implements Host, AgentHandle
     const name = entry?.name ?? `#${this.inId}`;
     if (!sync) {
       if (threw) this.reportPostError(name, from, result);
-      else if (isThenable(result)) result.then(undefined, (e: unknown) => this.reportPostError(name, from, e));
+      else if (isThenable(result)) this.reportWhenRejected(name, from, result);
       return true;
     }
     if (!threw && isThenable(result)) {
       // An async function: the caller keeps waiting; finish when it settles.
       this.wentAsync = true;
-      const id = this.inId;
-      result.then(
-        (v) => this.finishLater(place, id, v, false),
-        (e) => this.finishLater(place, id, e, true),
-      );
+      this.finishWhenSettled(place, this.inId, result);
       return false;
     }
     this.writeResult(place, result, threw);
     return true;
+  }
+
+  // The closures of a served call live in these helpers, not in run(): a variable of run() captured by
+  // a closure would make V8 allocate a context for run() at every call, async or not (measured: ~75 B
+  // per served call, the served side's only allocation).
+
+  /** Several agents on this thread: run with here() carried across the function's awaits. */
+  private runWithContext(entry: CallEntry, args: unknown[]): unknown {
+    return runAs(this as unknown as Agent, () => entry.fn(...args));
+  }
+
+  /** An async function was served: write its result and mark the call DONE when it settles. */
+  private finishWhenSettled(place: number, id: number, result: PromiseLike<unknown>): void {
+    result.then(
+      (v) => this.finishLater(place, id, v, false),
+      (e) => this.finishLater(place, id, e, true),
+    );
+  }
+
+  /** A served post returned a promise: report its rejection (nobody waits for it). */
+  private reportWhenRejected(name: string, from: number, result: PromiseLike<unknown>): void {
+    result.then(undefined, (e: unknown) => this.reportPostError(name, from, e));
   }
 
   private finishLater(place: number, id: number, value: unknown, threw: boolean): void {
