@@ -11,6 +11,8 @@ export interface KeepAlive {
 export interface Platform {
   /** May this thread block in Atomics.wait? (Not a browser's main thread.) */
   readonly canBlock: boolean;
+  /** Logical cores this process may use. */
+  readonly cores: number;
   /** A handle that keeps the event loop alive while ref'd. */
   keepAliveHandle(): KeepAlive;
   setImmediate(fn: () => void): void;
@@ -65,8 +67,18 @@ function waitAsync(i32: Int32Array, index: number, value: number, timeoutMs: num
   return r.async ? r.value : null;
 }
 
+function countCores(): number {
+  const g = globalThis as {
+    navigator?: { hardwareConcurrency?: number };
+    process?: { getBuiltinModule?: (id: string) => { availableParallelism?: () => number } | undefined };
+  };
+  const n = g.navigator?.hardwareConcurrency ?? g.process?.getBuiltinModule?.('node:os')?.availableParallelism?.();
+  return typeof n === 'number' && n >= 1 ? n : 1;
+}
+
 export const platform: Platform = {
   canBlock: probeCanBlock(),
+  cores: countCores(),
   keepAliveHandle,
   setImmediate: setImmediateFn,
   waitAsync,
