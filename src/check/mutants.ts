@@ -26,7 +26,7 @@ export const mutants: Mutant[] = [
   {
     name: 'no-ring-when-empty',
     about: 'skip the doorbell when the push found the inbox empty (so a parked target is never woken)',
-    patches: [{ file: 'send.ts', find: 'if (pushInbox(a, target, slot)) ringOrReap(a, target);', replace: 'pushInbox(a, target, slot);' }],
+    patches: [{ file: 'send.ts', find: 'if (pushInbox(a, target, slot)) ringOrReap(a, target);', replace: 'if (pushInbox(a, target, slot) && false) ringOrReap(a, target);' }],
     scenarios: ['parked-wake', 'post-storm'],
   },
   {
