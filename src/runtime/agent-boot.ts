@@ -13,6 +13,9 @@ import { compileTable, describeTableDifference } from '../table.js';
 import { SmpcallError, codes } from '../errors.js';
 import { revive } from '../protocol/death.js';
 import { setThreadAgent } from '../current.js';
+
+/** Where a worker's boot leaves the URL of the calls module it imports (see smpcall/sync's calls.ts). */
+export const CALLS_URL = Symbol.for('smpcall.agent.callsUrl');
 import type { EntryMessage, ParentMessage, WorkerInit } from './spawn.js';
 
 /** The worker's side of the channel to its parent. */
@@ -47,6 +50,9 @@ export async function bootAgent(init: WorkerInit, parent: ParentChannel): Promis
   try {
     // Before anything that touches the shared memory as this agent.
     if (init.lifeLock && webLocks()) await holdLifeLock(init.lifeLock);
+    // The calls module may read the URL it was imported by (smpcall/sync's carries the worker file in
+    // its query); Bun's import.meta.url drops the query, so it is left here too.
+    (globalThis as { [CALLS_URL]?: string })[CALLS_URL] = init.calls;
     const mod = (await import(init.calls)) as { default?: unknown };
     const table = compileTable(mod.default as never);
     if (table.hash !== readHeaderUnchecked(new Int32Array(init.buffer)).tableHash) {

@@ -13,7 +13,9 @@ import { expectWorkerFn, workerFn } from './registry.js';
 import { wrapResult, wrapThrown, type Envelope } from './envelope.js';
 import type { AnyFn } from './types.js';
 
-const file = new URL(import.meta.url).searchParams.get('worker');
+// The worker's boot says which URL it imported this module by: Bun's import.meta.url drops the query.
+const booted = (globalThis as { [k: symbol]: unknown })[Symbol.for('smpcall.agent.callsUrl')];
+const file = new URL(typeof booted === 'string' && booted.includes('?worker=') ? booted : import.meta.url).searchParams.get('worker');
 let fn: AnyFn | undefined;
 let loading: Promise<void> | undefined;
 if (file !== null) {
