@@ -11,9 +11,13 @@ export type Syncify<T extends AnyFn> = (...args: Parameters<T>) => Awaited<Retur
 
 /** synckit's `GlobalShim` (accepted in the type only: a non-empty `globalShims` is refused). */
 export interface GlobalShim {
+  /** The module to import into the worker. */
   moduleName: string;
+  /** The global name it would be bound to. */
   globalName?: string;
+  /** The named export to bind (null: the module itself). */
   named?: string | null;
+  /** Only when the global is missing. */
   conditional?: boolean;
 }
 

@@ -22,22 +22,31 @@ import { restarted, startFaults, type Injector } from './faults.js';
 import { rng } from './check.js';
 import { droppedErrors, seen, setErrorSink } from './errors-seen.js';
 
-export { type TortureOptions, TortureUsageError, parseArgs, USAGE } from './options.js';
-export { KINDS, METRICS } from './kinds.js';
+export { type TortureOptions, type TortureArgs, type Resolved, TortureUsageError, parseArgs, USAGE } from './options.js';
+export type { Counts } from './report.js';
+export { KINDS, METRICS, type KindName } from './kinds.js';
 
+/** What a torture run found (`torture()` resolves to it; the CLI prints it, or `--json` does). */
 export interface TortureResult {
   /** True when no error of any sort was seen. */
   ok: boolean;
   /** Number of errors of every sort (call errors, stalls, stuck operations, leaks, hang, unexpected exits). */
   errors: number;
+  /** The seed of the run: the same seed replays the same random choices. */
   seed: number;
+  /** Agents in the domain, the main thread included. */
   agents: number;
+  /** Logical cores of the machine. */
   cores: number;
   /** How long the drivers ran (ms). */
   elapsedMs: number;
+  /** Per operation kind: calls, runs, ok, gave-up, late, affected, refused and every error count. */
   perKind: Counts;
+  /** The same counts summed over every kind. */
   totals: Record<string, number>;
+  /** Calls made per second. */
   callsPerSecond: number;
+  /** Executions per second (a call to every agent runs once on each). */
   runsPerSecond: number;
   /** Stall watchdog reports (a wait past stallMs). */
   stalls: number;
@@ -46,13 +55,25 @@ export interface TortureResult {
   /** The drivers did not finish by the hard deadline. */
   hang: boolean;
   /** Agents whose slots were not all free once everything settled. */
-  leaks: { agent: number; leaked: number }[];
+  leaks: {
+    /** The agent. */
+    agent: number;
+    /** How many of its slots were not free. */
+    leaked: number;
+  }[];
   /** Agents that exited without being killed on purpose, or were not restarted. */
   unexpectedExits: number;
+  /** Workers killed on purpose (faults). */
   kills: number;
+  /** Workers restarted after a kill. */
   restarts: number;
   /** When the first error was seen, and what it was. */
-  firstError?: { atMs: number; what: string };
+  firstError?: {
+    /** Milliseconds into the run. */
+    atMs: number;
+    /** The error, as one line. */
+    what: string;
+  };
   /** The first error lines noted on the main thread (workers print theirs). */
   notes: string[];
   /** The options the run used (resolved). */
@@ -78,6 +99,17 @@ function counts(L: Ledger): { perKind: Counts; totals: Record<string, number>; c
   return { perKind, totals, callErrors };
 }
 
+/**
+ * Run the torture: start a domain of `agents` agents, drive a random mix of calls from every one of
+ * them for `durationMs`, check every call, and say what was found. Prints progress through `log`.
+ *
+ * @example
+ * ```ts
+ * import { torture } from 'smpcall/torture';
+ * const r = await torture({ durationMs: 30_000, faults: true });
+ * if (!r.ok) process.exit(1);
+ * ```
+ */
 export async function torture(options: TortureOptions = {}): Promise<TortureResult> {
   const o = resolveOptions(options);
   const { log } = o;

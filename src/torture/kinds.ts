@@ -4,6 +4,7 @@
  * caller gives up on) and what it counts for each.
  */
 export const KINDS = ['single', 'single-wait', 'many', 'many-wait', 'all', 'all-wait', 'nested', 'storm', 'timeout', 'nested-sync'] as const;
+/** One operation kind of the torture mix: 'single', 'all-wait', 'storm', ... */
 export type KindName = (typeof KINDS)[number];
 export type Kind = number;
 export const KIND_COUNT = KINDS.length;

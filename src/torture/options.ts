@@ -6,6 +6,14 @@ import os from 'node:os';
 import { KINDS, type KindName } from './kinds.js';
 import { MAX_TORTURE_AGENTS } from './ledger.js';
 
+/**
+ * Options of `torture()` (the CLI flags of `smpcall torture` map onto them). Every field is optional.
+ *
+ * @example
+ * ```ts
+ * const r = await torture({ durationMs: 10_000, agents: 6, faults: true, seed: 7 });
+ * ```
+ */
 export interface TortureOptions {
   /** Seed of every random choice (operations, targets, faults). Default: from the clock (printed). */
   seed?: number;
@@ -23,6 +31,7 @@ export interface TortureOptions {
   stallMs?: number;
   /** Kill a random worker about every `faultEveryMs` (ms); every affected call must fail clearly. Default off. */
   faults?: boolean;
+  /** Mean time between two kills when `faults` is on (ms). Default 1000. */
   faultEveryMs?: number;
   /** Share of calls carrying a payload (string, array or typed array) instead of numbers only. Default 0.2. */
   payloadRatio?: number;
@@ -46,10 +55,15 @@ export interface TortureOptions {
   exitOnHang?: boolean;
 }
 
+/** The options a run used: every default filled in. */
 export type Resolved = Required<Omit<TortureOptions, 'weights' | 'spin' | 'log' | 'faults'>> & {
+  /** The weight of every kind. */
   weights: Record<KindName, number>;
+  /** The spin budget in µs ('park' is 0). */
   spin: number;
+  /** Whether workers were killed on purpose. */
   faults: boolean;
+  /** Where lines went. */
   log: (line: string) => void;
 };
 
@@ -69,7 +83,16 @@ export const DEFAULT_WEIGHTS: Record<KindName, number> = {
 /** "Spin always": far longer than any call takes, so a busy agent practically never parks. */
 export const SPIN_ALWAYS_US = 20_000;
 
+/**
+ * A bad torture option or flag (the message names it).
+ *
+ * @example
+ * ```ts
+ * try { parseArgs(['--agents', 'x']); } catch (e) { if (e instanceof TortureUsageError) console.error(e.message); }
+ * ```
+ */
 export class TortureUsageError extends Error {
+  /** Always ERR_SMPCALL_USAGE. */
   readonly code = 'ERR_SMPCALL_USAGE';
   constructor(message: string) {
     super(`torture: ${message}`);
@@ -157,6 +180,7 @@ export function parseWeights(text: string): Partial<Record<KindName, number>> {
   return out;
 }
 
+/** The `smpcall torture --help` text. */
 export const USAGE = `usage: smpcall torture [options]
 
 Runs a random mix of calls between agents for a while and checks every one of them: lost, run
@@ -183,8 +207,30 @@ Exits 1 on any error.
   --list-mutants        list the broken builds --broken knows
 `;
 
-/** Parse `smpcall torture` arguments. Unknown flags are errors. */
-export function parseArgs(argv: string[]): { options: TortureOptions; json: boolean; broken?: string; listMutants: boolean; help: boolean } {
+/** What `parseArgs` found on a `smpcall torture` command line. */
+export interface TortureArgs {
+  /** The run's options. */
+  options: TortureOptions;
+  /** --json: print the result as JSON at the end. */
+  json: boolean;
+  /** --broken: the mutant to run against. */
+  broken?: string;
+  /** --list-mutants. */
+  listMutants: boolean;
+  /** --help. */
+  help: boolean;
+}
+
+/**
+ * Parse `smpcall torture` arguments. Unknown flags are errors (TortureUsageError).
+ *
+ * @example
+ * ```ts
+ * const { options } = parseArgs(['--duration', '10m', '--agents', '8']);
+ * await torture(options);
+ * ```
+ */
+export function parseArgs(argv: string[]): TortureArgs {
   const options: TortureOptions = {};
   let json = false;
   let broken: string | undefined;

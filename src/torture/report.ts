@@ -60,6 +60,7 @@ export async function makeProgress(mode: 'bar' | 'lines' | 'none', log: (l: stri
   return { update: (s) => log(line(s)), stop: (s) => log(line(s)) };
 }
 
+/** Counts per operation kind, each a record from metric name (calls, runs, ok, lost, ...) to count. */
 export type Counts = Record<KindName, Record<string, number>>;
 
 /** The final table: one row per operation kind that ran, then the totals. */
