@@ -837,22 +837,27 @@ export class Agent<T extends CallTable = CallTable> implements Host, AgentHandle
     // Results that are in while a call served further up this stack waits for a slot: collect them
     // from there, so their slots come free (else those slots wait for this frame, which waits for that
     // call: a cycle the torture found with 8 agents and 8 slots).
+    /** Read target k's finished result (or error) and give its slot back. */
+    const collect = (k: number): void => {
+      const slot = held[k]!;
+      try {
+        out[k] = this.readResult(slot, slot, entry, list[k]!);
+      } catch (e) {
+        failed[k] = true;
+        out[k] = e;
+      } finally {
+        held[k] = EMPTY;
+        this.stackHeld--;
+        this.manyHeld--;
+        releaseCall(ctx, slot, slot);
+      }
+    };
     const harvest = (): boolean => {
       let freed = false;
       for (let k = collected; k < sent; k++) {
         const slot = held[k]!;
         if (slot === EMPTY || Atomics.load(this.i32, slotWord(this.L, slot, S_STATE)) !== S_DONE) continue;
-        try {
-          out[k] = this.readResult(slot, slot, entry, list[k]!);
-        } catch (e) {
-          failed[k] = true;
-          out[k] = e;
-        } finally {
-          held[k] = EMPTY;
-          this.stackHeld--;
-          this.manyHeld--;
-          releaseCall(ctx, slot, slot);
-        }
+        collect(k);
         freed = true;
       }
       return freed;
@@ -910,17 +915,7 @@ export class Agent<T extends CallTable = CallTable> implements Host, AgentHandle
         const slot = held[k]!;
         if (slot === EMPTY) continue;
         waitFor(ctx, UNTIL_EQUAL, slotWord(this.L, slot, S_STATE), S_DONE);
-        try {
-          out[k] = this.readResult(slot, slot, entry, list[k]!);
-        } catch (e) {
-          failed[k] = true;
-          out[k] = e;
-        } finally {
-          held[k] = EMPTY;
-          this.stackHeld--;
-          this.manyHeld--;
-          releaseCall(ctx, slot, slot);
-        }
+        collect(k);
       }
     } finally {
       this.harvesters.pop();

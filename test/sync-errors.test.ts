@@ -15,7 +15,7 @@ test("an error the worker's async function rejects with is rethrown as itself: c
   assert.ok(caught instanceof SyntaxError, `got ${String(caught)}`);
   const e = caught as SyntaxError & { loc?: unknown; code?: string; hook?: unknown };
   assert.equal(e.message, 'bad input: x = ;');
-  assert.match(e.stack ?? '', /sync-worker\.js/); // the worker's stack, where it was thrown
+  assert.match(e.stack ?? '', /sync-worker\.[jt]s/); // the worker's stack, where it was thrown (Deno maps it to the .ts source)
   assert.deepEqual(e.loc, { start: { line: 3, column: 7 } });
   assert.equal(e.code, 'E_PARSE');
   assert.equal(e.hook, undefined); // a function cannot travel; the rest of the error still did

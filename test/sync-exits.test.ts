@@ -1,28 +1,9 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
-import { fileURLToPath } from 'node:url';
+import { runScript } from './support/run-script.js';
 
-const script = fileURLToPath(new URL('./fixtures/sync-script.js', import.meta.url));
-
-function run(mode: string): Promise<{ code: number | null; killed: boolean; out: string; err: string }> {
-  return new Promise((resolve) => {
-    const child = spawn(process.execPath, [script, mode], { stdio: ['ignore', 'pipe', 'pipe'] });
-    let out = '';
-    let err = '';
-    child.stdout.on('data', (b) => (out += b));
-    child.stderr.on('data', (b) => (err += b));
-    let killed = false;
-    const timer = setTimeout(() => {
-      killed = true;
-      child.kill('SIGKILL');
-    }, 30_000);
-    child.on('close', (code) => {
-      clearTimeout(timer);
-      resolve({ code, killed, out, err });
-    });
-  });
-}
+const script = new URL('./fixtures/sync-script.js', import.meta.url);
+const run = (mode: string) => runScript(script, mode);
 
 test('a script that uses smpcall/sync exits by itself: after plain calls, a timed-out call, or a dead worker', async () => {
   const cases: [mode: string, out: RegExp][] = [

@@ -14,6 +14,7 @@
  * agent keeps serving.
  */
 import type { EntryMessage, Spawn, SpawnedWorker, WebWorkerStart, WorkerInit } from './spawn.js';
+import { WorkerEvents } from './worker-events.js';
 
 // The few DOM types this file uses, declared here so the library builds without lib "DOM".
 interface WebWorker {
@@ -48,27 +49,10 @@ export const spawnWebWorkers: Spawn = (entry, inits) => {
 function webWorker(entry: URL, init: WorkerInit, lockName: string): SpawnedWorker {
   const Worker = (globalThis as { Worker?: WebWorkerCtor }).Worker!;
   const w = new Worker(entry, { type: 'module', name: `smpcall agent ${init.id}` });
-  const exitFns: ((code: number) => void)[] = [];
-  const errorFns: ((err: unknown) => void)[] = [];
-  const messageFns: ((m: EntryMessage) => void)[] = [];
-  let exitCode: number | undefined;
+  const events = new WorkerEvents(init.id);
   let alive = false;
   let closingByItself = false;
-  let settleReady!: (err?: Error) => void;
-  const ready = new Promise<void>((resolve, reject) => {
-    settleReady = (err) => (err ? reject(err) : resolve());
-  });
-  ready.catch(() => {});
-  let markExited!: () => void;
-  const exited = new Promise<void>((r) => (markExited = r));
-
-  const exit = (code: number): void => {
-    if (exitCode !== undefined) return;
-    exitCode = code;
-    settleReady(Object.assign(new Error(`worker ${init.id} exited before it was ready`), { exitedEarly: true }));
-    for (const fn of exitFns) fn(code);
-    markExited();
-  };
+  const exit = (code: number): void => events.exit(code);
 
   w.addEventListener('message', (e) => {
     const m = e.data as EntryMessage;
@@ -78,53 +62,40 @@ function webWorker(entry: URL, init: WorkerInit, lockName: string): SpawnedWorke
       // ended because the domain closed, 1 for anything else (browsers give no exit code).
       void locks()!.request(lockName, () => exit(closingByItself ? 0 : 1));
     } else if (m.type === 'closing') closingByItself = true;
-    else if (m.type === 'ready') settleReady();
-    else if (m.type === 'failed') {
-      const err = new Error(m.message) as Error & { code?: string };
-      if (m.stack) err.stack = m.stack;
-      if (m.code) err.code = m.code;
-      settleReady(err);
-    } else for (const fn of messageFns) fn(m);
+    else events.message(m);
   });
   w.addEventListener('error', (e) => {
     e.preventDefault();
     const err = e.error instanceof Error ? e.error : new Error(`${e.message ?? 'error in worker'}${e.filename ? ` (${e.filename}:${e.lineno})` : ''}`);
-    if (!alive && exitCode === undefined) {
+    if (!alive && events.code === undefined) {
       // The entry never ran (the module failed to load): the worker is useless, end it.
       w.terminate();
-      settleReady(err);
+      events.failed(err);
       exit(1);
       return;
     }
-    for (const fn of errorFns) fn(err);
+    events.error(err);
   });
   w.addEventListener('messageerror', () => {
-    for (const fn of errorFns) fn(new Error(`worker ${init.id}: a message could not be deserialized`));
+    events.error(new Error(`worker ${init.id}: a message could not be deserialized`));
   });
   w.postMessage({ type: 'init', init, ...(locks() ? { lifeLock: lockName } : {}) } satisfies WebWorkerStart);
 
   return {
-    ready,
-    onExit(fn) {
-      if (exitCode !== undefined) fn(exitCode);
-      else exitFns.push(fn);
-    },
-    onError(fn) {
-      errorFns.push(fn);
-    },
-    onMessage(fn) {
-      messageFns.push(fn);
-    },
+    ready: events.ready,
+    onExit: (fn) => events.onExit(fn),
+    onError: (fn) => events.onError(fn),
+    onMessage: (fn) => events.onMessage(fn),
     send(message) {
-      if (exitCode === undefined) w.postMessage(message);
+      if (events.code === undefined) w.postMessage(message);
     },
     async terminate() {
-      if (exitCode !== undefined) return;
+      if (events.code !== undefined) return;
       w.terminate();
       // With the life lock, the exit is reported when the thread is really gone; without it (or
       // before the worker took it) there is nothing to wait for.
       if (!alive) setTimeout(() => exit(1), 0);
-      await exited;
+      await events.exited;
     },
   };
 }

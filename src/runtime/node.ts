@@ -5,6 +5,7 @@
  */
 import { Worker } from 'node:worker_threads';
 import type { EntryMessage, Spawn, SpawnedWorker, WorkerInit } from './spawn.js';
+import { WorkerEvents } from './worker-events.js';
 import type { GuardianCommand, GuardianEvent, GuardianInit } from './node-guardian.js';
 
 const GUARDIAN = new URL('./node-guardian.js', import.meta.url);
@@ -65,59 +66,29 @@ export function nodeWorkers(entry: URL, initsIn: WorkerInit[], options: NodeSpaw
 }
 
 function handleFor(id: number, guardian: Worker, hold: <T>(p: Promise<T>) => Promise<T>) {
-  const exitFns: ((code: number) => void)[] = [];
-  const errorFns: ((err: unknown) => void)[] = [];
-  const messageFns: ((m: EntryMessage) => void)[] = [];
-  let exitCode: number | undefined;
-  let settleReady!: (err?: Error) => void;
-  const ready = new Promise<void>((resolve, reject) => {
-    settleReady = (err) => (err ? reject(err) : resolve());
-  });
-  ready.catch(() => {});
-  let exited!: () => void;
-  const exitedP = new Promise<void>((r) => (exited = r));
+  const events = new WorkerEvents(id);
   const deliver = (e: GuardianEvent): void => {
-    if (e.kind === 'message') {
-      const m = e.message as EntryMessage;
-      if (m.type === 'ready') settleReady();
-      else if (m.type === 'failed') {
-        const err = new Error(m.message) as Error & { code?: string };
-        if (m.stack) err.stack = m.stack;
-        if (m.code) err.code = m.code;
-        settleReady(err);
-      } else for (const fn of messageFns) fn(m);
-    } else if (e.kind === 'error') {
+    if (e.kind === 'message') events.message(e.message as EntryMessage);
+    else if (e.kind === 'error') {
       const parts = e.error as { name?: string; message?: string; stack?: string };
       const err = new Error(parts.message ?? 'unknown error');
       if (parts.name) err.name = parts.name;
       if (parts.stack) err.stack = parts.stack;
-      for (const fn of errorFns) fn(err);
-    } else if (exitCode === undefined) {
-      exitCode = e.code;
-      settleReady(Object.assign(new Error(`worker ${id} exited with code ${e.code} before it was ready`), { exitedEarly: true }));
-      for (const fn of exitFns) fn(e.code);
-      exited();
-    }
+      events.error(err);
+    } else events.exit(e.code);
   };
   const worker: SpawnedWorker = {
-    ready,
-    onExit(fn) {
-      if (exitCode !== undefined) fn(exitCode);
-      else exitFns.push(fn);
-    },
-    onError(fn) {
-      errorFns.push(fn);
-    },
-    onMessage(fn) {
-      messageFns.push(fn);
-    },
+    ready: events.ready,
+    onExit: (fn) => events.onExit(fn),
+    onError: (fn) => events.onError(fn),
+    onMessage: (fn) => events.onMessage(fn),
     send(message) {
-      if (exitCode === undefined) guardian.postMessage({ kind: 'send', id, message } satisfies GuardianCommand);
+      if (events.code === undefined) guardian.postMessage({ kind: 'send', id, message } satisfies GuardianCommand);
     },
     async terminate() {
-      if (exitCode !== undefined) return;
+      if (events.code !== undefined) return;
       guardian.postMessage({ kind: 'terminate', id } satisfies GuardianCommand);
-      await hold(exitedP);
+      await hold(events.exited);
     },
   };
   return { id, worker, deliver };
