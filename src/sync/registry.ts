@@ -31,6 +31,13 @@ export function workerFn(): AnyFn | undefined {
 /**
  * In a worker file: the function to run for each call of the function `createSyncFn` returned. It may
  * be async; its settled value is returned (or its error thrown) synchronously to the caller.
+ *
+ * @example
+ * ```js
+ * // worker.js (the file passed to createSyncFn)
+ * import { runAsWorker } from 'smpcall/sync';
+ * runAsWorker(async (a, b) => a + b);
+ * ```
  */
 export function runAsWorker<T extends AnyFn<Promise<R> | R>, R = ReturnType<T>>(fn: T): void {
   if (typeof fn !== 'function') throw new SmpcallTypeError(codes.USAGE, `runAsWorker() takes a function, got ${typeof fn}`);
