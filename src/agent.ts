@@ -277,6 +277,8 @@ const MAX_DEPTH = 256;
 const MAX_SENT_ARGS = 255;
 /** Keep this many microtask pumps in a row at most, then let the event loop run other tasks. */
 const MAX_MICRO_PUMPS = 256;
+/** Microtask hops an idle pump makes after settling promises, before it spins (see the pump). */
+const YIELD_HOPS = 8;
 /** A pump that has been serving this long lets its thread's event loop run before it goes on (ms). */
 const MAX_PUMP_MS = 2;
 
@@ -362,6 +364,8 @@ export class Agent<T extends CallTable = CallTable> implements Host, AgentHandle
   private readonly maxPollers: number;
   /** This agent announced POLLING (idle, spinning in the pump). */
   private polling = false;
+  /** Microtask hops the pump still makes before it spins (see the pump). */
+  private yieldHops = 0;
   /** Reused argument arrays for calls with 0..4 arguments (see argsOf), and whether each is in use. */
   private readonly scratchArgs: unknown[][] = [
     [],
@@ -1586,6 +1590,7 @@ export class Agent<T extends CallTable = CallTable> implements Host, AgentHandle
       if (this.reap()) {
         if (this.polling) this.stopPolling();
         // Let the settled promises' continuations run (they may send the next call), then come back.
+        this.yieldHops = YIELD_HOPS;
         this.schedulePump();
         return;
       }
@@ -1607,6 +1612,15 @@ export class Agent<T extends CallTable = CallTable> implements Host, AgentHandle
         // every microtask first, then the pump comes back to spin and park as usual.
         this.wentAsync = false;
         this.microPumps = MAX_MICRO_PUMPS;
+        this.schedulePump();
+        return;
+      }
+      // Just settled promises: their continuations may be several microtasks deep (Promise.all, an
+      // async function awaiting the call): hop to the back of the microtask queue a few times before
+      // spinning, or this spin would hold them back for its whole budget (measured: callMany of one
+      // worker took 22 µs awaited, a plain call 1.6 µs).
+      if (idle === 0 && this.yieldHops > 0) {
+        this.yieldHops--;
         this.schedulePump();
         return;
       }
