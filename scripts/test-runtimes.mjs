@@ -32,8 +32,6 @@ const SKIP = {
   node20: {},
   node24: {},
   deno: {
-    'start-refusals.test.js':
-      "its first case hangs on Deno: a worker whose calls module never finishes importing (a top-level await that never settles) stays alive on Deno, where Node ends it (exit code 13), and start() has no timeout, so it waits forever. The other cases pass (run with --all to see)",
     'browser.test.js': BROWSER,
     'bench-runtime-failure.test.js': BENCH_HARNESS,
     'bench-smoke.test.js': BENCH_HARNESS,

@@ -42,6 +42,8 @@ export interface StartOptions {
    * README's limits). Default: twice `stallMs`, so the watchdog has said where the slots are first.
    */
   slotWaitMs?: number;
+  /** How long start() waits for every worker to serve (ms) before it fails with ERR_SMPCALL_START_FAILED. Default 60000. */
+  startTimeoutMs?: number;
   /**
    * Replace a worker that exits unexpectedly with a fresh one under the same agent id: `true`, or the
    * most restarts per agent. Calls that were in flight on the old thread fail with ERR_SMPCALL_AGENT_GONE.
@@ -169,6 +171,8 @@ function checkOptions(options: StartOptions) {
   if (typeof spinUs !== 'number' || !(spinUs >= 0)) throw new SmpcallError(codes.USAGE, 'start(): spin must be a number of microseconds >= 0');
   if (typeof stallMs !== 'number' || !(stallMs > 0)) throw new SmpcallError(codes.USAGE, 'start(): stallMs must be > 0');
   const slotWaitMs = options.slotWaitMs ?? 2 * stallMs;
+  const startTimeoutMs = options.startTimeoutMs ?? 60_000;
+  if (typeof startTimeoutMs !== 'number' || !(startTimeoutMs > 0)) throw new SmpcallError(codes.USAGE, 'start(): startTimeoutMs must be > 0');
   if (typeof slotWaitMs !== 'number' || !(slotWaitMs > 0)) throw new SmpcallError(codes.USAGE, 'start(): slotWaitMs must be > 0');
   let callsUrl: string;
   try {
@@ -176,7 +180,7 @@ function checkOptions(options: StartOptions) {
   } catch {
     throw new SmpcallError(codes.USAGE, `start(): calls must be a URL (e.g. new URL('./calls.js', import.meta.url)), got ${String(options.calls)}`);
   }
-  return { workers, slotsPerAgent, arenaPerSlot, bigArena, spinUs, stallMs, slotWaitMs, maxRestarts, callsUrl };
+  return { workers, slotsPerAgent, arenaPerSlot, bigArena, spinUs, stallMs, slotWaitMs, startTimeoutMs, maxRestarts, callsUrl };
 }
 
 /**
@@ -187,7 +191,7 @@ function checkOptions(options: StartOptions) {
  * stopping the workers, if one failed to start. Internal: not exported from the package index.
  */
 export function launch<T extends CallTable = CallTable>(options: StartOptions, calls: CallTable, runtime: Runtime): { domain: Domain<T>; ready: Promise<void> } {
-  const { workers, slotsPerAgent, arenaPerSlot, bigArena, spinUs, stallMs, slotWaitMs, maxRestarts, callsUrl } = checkOptions(options);
+  const { workers, slotsPerAgent, arenaPerSlot, bigArena, spinUs, stallMs, slotWaitMs, startTimeoutMs, maxRestarts, callsUrl } = checkOptions(options);
   const table = compileTable(calls);
   const L = makeLayout({ agents: workers + 1, slotsPerAgent, arenaPerSlot, bigPages: Math.ceil(bigArena / PAGE_BYTES), tableHash: table.hash });
   const buffer = new SharedArrayBuffer(L.totalBytes);
@@ -287,8 +291,14 @@ export function launch<T extends CallTable = CallTable>(options: StartOptions, c
   });
   const threads = group?.workers ?? [];
   const ready = (async () => {
+    let timer: ReturnType<typeof setTimeout> | undefined;
     try {
-      await Promise.all(threads.map((w) => w.ready));
+      // Bounded: a calls module whose import never settles (a top-level await on something that never
+      // comes) would otherwise hold start() forever on runtimes that keep such a worker alive (Deno).
+      const late = new Promise<never>((_, reject) => {
+        timer = setTimeout(() => reject(new Error(`not every worker was serving after ${startTimeoutMs} ms (a calls module still loading?)`)), startTimeoutMs);
+      });
+      await Promise.race([Promise.all(threads.map((w) => w.ready)), late]);
     } catch (e) {
       closing = true;
       Atomics.store(i32, H_CLOSING, 1);
@@ -297,6 +307,8 @@ export function launch<T extends CallTable = CallTable>(options: StartOptions, c
       // A call-table mismatch keeps its own code: it is the agents disagreeing, not a crash.
       const code = (e as { code?: unknown }).code === codes.MISMATCH ? codes.MISMATCH : codes.START_FAILED;
       throw new SmpcallError(code, `a worker failed to start: ${(e as Error).message}`, { cause: e });
+    } finally {
+      clearTimeout(timer);
     }
     agent.startServing();
   })();

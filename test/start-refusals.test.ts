@@ -6,16 +6,29 @@ const fixture = (name: string): URL => new URL(`./fixtures/${name}`, import.meta
 
 test('start() rejects, naming the cause, when a worker cannot load its calls module, instead of hanging', async () => {
   const cases: [file: string, code: string, message: RegExp][] = [
-    ['stuck-worker-calls.js', 'ERR_SMPCALL_START_FAILED', /worker \d exited/], // a top-level await that never settles
+    // A top-level await that never settles: Node ends such a worker (exit code 13), Deno keeps it alive
+    // and the start time limit ends the wait.
+    ['stuck-worker-calls.js', 'ERR_SMPCALL_START_FAILED', /worker \d exited|not every worker was serving after 3000 ms/],
     ['exiting-worker-calls.js', 'ERR_SMPCALL_START_FAILED', /worker \d exited/], // process.exit while importing
     ['missing-calls.js', 'ERR_SMPCALL_START_FAILED', /could not import/],
     ['no-default-calls.js', 'ERR_SMPCALL_USAGE', /export default defineCalls/],
   ];
   for (const [file, code, message] of cases) {
-    await assert.rejects(start({ workers: 2, calls: fixture(file) }), (e: Error & { code: string }) => {
+    await assert.rejects(start({ workers: 2, calls: fixture(file), startTimeoutMs: 3000 }), (e: Error & { code: string }) => {
       assert.equal(e.code, code, file);
       assert.match(e.message, message, file);
       return true;
     });
   }
+});
+
+test('start() gives up after startTimeoutMs when a worker is still loading its calls module, and stops the workers', async () => {
+  const began = Date.now();
+  await assert.rejects(start({ workers: 1, calls: fixture('slow-loading-calls.js'), startTimeoutMs: 500 }), (e: Error & { code: string }) => {
+    assert.equal(e.code, 'ERR_SMPCALL_START_FAILED');
+    assert.match(e.message, /not every worker was serving after 500 ms/);
+    return true;
+  });
+  // Told long before the module would have loaded (not a timing assertion: 30 s is the module's own wait).
+  assert.ok(Date.now() - began < 30_000);
 });
