@@ -72,7 +72,7 @@ import { decodeRemoteError, encodableError } from './codec/remote-error.js';
 import { SmpcallError, SmpcallTypeError, codes } from './errors.js';
 import type { CallEntry, CallTable, CompiledTable } from './table.js';
 import { STAT_SLOT_WAITS, expressAgent, isExpress, type Ctx, type Host } from './protocol/context.js';
-import { UNTIL_EQUAL, UNTIL_FREE_SLOT, parkEnd, tryAcquireSlot, tryPark, waitFor } from './protocol/wait.js';
+import { UNTIL_EQUAL, acquireSlot, parkEnd, tryAcquireSlot, tryPark, waitFor } from './protocol/wait.js';
 import { callSync as protocolCallSync, releaseCall, sendHeld, tryPostExpress } from './protocol/send.js';
 import { finish, serveOne } from './protocol/serve.js';
 import { platform } from './runtime/platform.js';
@@ -636,12 +636,9 @@ export class Agent<T extends CallTable = CallTable> implements Host, AgentHandle
     const ctx = this.ctx;
     this.checkNotStarved(entry);
     const timeout = (): SmpcallError => new SmpcallError(codes.TIMEOUT, `"${name}" on agent ${target} did not finish within ${timeoutMs} ms`);
-    let slot = tryAcquireSlot(ctx);
     // Every slot busy (with calls abandoned earlier, say): wait for one, but not past the deadline.
-    while (slot === EMPTY) {
-      if (!waitFor(ctx, UNTIL_FREE_SLOT, 0, 0, deadline)) throw timeout();
-      slot = tryAcquireSlot(ctx);
-    }
+    const slot = acquireSlot(ctx, deadline);
+    if (slot === EMPTY) throw timeout();
     this.setOut(entry, args);
     sendHeld(ctx, target, packMeta(entry.id, args.length, F_SYNC), slot); // on failure the slot is already free
     this.stackHeld++;
@@ -688,25 +685,21 @@ export class Agent<T extends CallTable = CallTable> implements Host, AgentHandle
   private takeSlot(): number {
     const ctx = this.ctx;
     let slot = tryAcquireSlot(ctx);
-    if (slot !== EMPTY) return slot;
-    ctx.stats[STAT_SLOT_WAITS]!++;
+    if (slot !== EMPTY) return slot; // the common case: no clock read, nothing allocated
+    // While this waits, reap() collects the finished results of blocking many-target calls below.
     const outer = this.slotWanted;
     this.slotWanted = true;
-    let got: boolean;
     try {
-      got = this.harvestBelow() || waitFor(ctx, UNTIL_FREE_SLOT, 0, 0, performance.now() + this.slotWaitMs);
+      slot = acquireSlot(ctx, performance.now() + this.slotWaitMs);
     } finally {
       this.slotWanted = outer;
     }
-    if (!got) {
+    if (slot === EMPTY) {
       throw new SmpcallError(
         codes.NO_SLOT,
         `agent ${this.id} waited ${this.slotWaitMs} ms for a free slot of its own and none came free, so the call was not sent; ${slotCensus(this.L, this.i32, this.table, this.id, this.stackHeld)}`,
       );
     }
-    slot = tryAcquireSlot(ctx);
-    // waitFor saw a FREE slot and only this agent takes its own slots, so it is still there.
-    if (slot === EMPTY) throw new SmpcallError(codes.CORRUPT, `agent ${this.id}: a free slot vanished`);
     return slot;
   }
 

@@ -2,20 +2,10 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { start, type Domain } from 'smpcall';
 import type calls from './fixtures/fault-calls.js';
+import { rng } from '#internal/random.js';
 
 const url = new URL('./fixtures/fault-calls.js', import.meta.url);
 
-/** A small seeded PRNG (mulberry32): the same seed gives the same load and the same kills. */
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const GONE = new Set(['ERR_SMPCALL_AGENT_GONE']);
 

@@ -15,6 +15,7 @@
 import { World, type Scenario } from './world.js';
 import type { Twin } from './twin-modules.js';
 import type { PendingOp } from './machine.js';
+import { rng } from '../random.js';
 
 export interface Outcome {
   /** 'ok': everything finished and the end state is right; 'fail': a property broke; 'cut': the run hit a bound. */
@@ -160,17 +161,6 @@ export function exhaustive(scenario: Scenario, P: Twin, options: { preemptions?:
   return { scenario: scenario.name, mode, schedules, states: visited.size, cut: 0, ms: performance.now() - t0, failure };
 }
 
-/** A small seeded PRNG (mulberry32). */
-export function rng(seed: number): () => number {
-  let x = seed >>> 0;
-  return () => {
-    x = (x + 0x6d2b79f5) >>> 0;
-    let t = x;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 export function randomSearch(scenario: Scenario, P: Twin, options: { schedules: number; seed: number }): Report {
   const t0 = performance.now();

@@ -12,7 +12,7 @@ type G<T = void> = Generator<PendingOp, T, unknown>;
 export interface Twin {
   wait: {
     UNTIL_EQUAL: number;
-    acquireSlot(a: any): G<number>;
+    acquireSlot(a: any, deadline?: number): G<number>;
     tryAcquireSlot(a: any): G<number>;
     waitFor(a: any, until: number, index: number, value: number): G;
     tryPark(a: any): G<number>;

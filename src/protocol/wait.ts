@@ -121,12 +121,16 @@ export function waitFor(a: Ctx, until: number, index: number, value: number, dea
   }
 }
 
-/** Take a FREE slot from this agent's own pool, waiting (and serving) while none is free. Never allocates. */
-export function acquireSlot(a: Ctx): number {
+/**
+ * Take a FREE slot from this agent's own pool, waiting (and serving) while none is free. Never
+ * allocates. With a `deadline` (a `performance.now()` time), EMPTY once it has passed with no slot.
+ */
+export function acquireSlot(a: Ctx, deadline = Infinity): number {
   let slot = findFreeSlot(a);
   if (slot === EMPTY) {
     a.stats[STAT_SLOT_WAITS]!++;
-    waitFor(a, UNTIL_FREE_SLOT, 0, 0);
+    if (!waitFor(a, UNTIL_FREE_SLOT, 0, 0, deadline)) return EMPTY;
+    // waitFor saw a FREE slot, and only this agent takes its own slots: it is still there.
     slot = findFreeSlot(a);
   }
   // Mark it held at once: calls served while we wait later must not pick it.

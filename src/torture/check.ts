@@ -32,17 +32,6 @@ export function checksum(data: Payload): number {
   return h >>> 0;
 }
 
-/** A small seeded PRNG (mulberry32): the same seed gives the same choices. */
-export function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /** A random payload: short or long strings (non-ASCII too), arrays, typed arrays small and large. */
 export function randomPayload(random: () => number): Payload {

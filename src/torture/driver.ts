@@ -12,7 +12,8 @@ import type { TortureCalls } from './calls.js';
 import { ledger } from './current-ledger.js';
 import { A_CUR_KIND, A_CUR_SINCE, A_DRIVING, A_OPS, F_ANY, R_FIN, ST_ABANDONED, type Ledger } from './ledger.js';
 import { checkPosted, issue, mark, ST_GONE, ST_OK, ST_POSTED, ST_REFUSED, ST_REPORTED, type Issued } from './records.js';
-import { checksum, expected, randomPayload, rng, type Payload } from './check.js';
+import { checksum, expected, randomPayload, type Payload } from './check.js';
+import { rng } from '../random.js';
 import {
   KINDS,
   K_ALL,

@@ -19,7 +19,7 @@ import { ERROR_METRICS, KINDS, METRICS, M_CALLS, M_RUNS, type KindName } from '.
 import { cores, resolveOptions, type Resolved, type TortureOptions } from './options.js';
 import { makeProgress, table, type Counts, type Snapshot } from './report.js';
 import { restarted, startFaults, type Injector } from './faults.js';
-import { rng } from './check.js';
+import { rng } from '../random.js';
 import { droppedErrors, seen, setErrorSink } from './errors-seen.js';
 
 export { type TortureOptions, type TortureArgs, type Resolved, TortureUsageError, parseArgs, USAGE } from './options.js';
