@@ -113,7 +113,9 @@ function runFile(binPath, name, file) {
       timedOut = true;
       try {
         process.kill(-child.pid, 'SIGKILL');
-      } catch {}
+      } catch {
+        // the process group has already exited
+      }
     }, FILE_TIMEOUT_MS);
     child.on('close', (code, signal) => {
       clearTimeout(timer);
@@ -126,6 +128,7 @@ function runFile(binPath, name, file) {
 function why(out) {
   // Deno colours its errors whatever NO_COLOR says.
   const lines = out
+    // eslint-disable-next-line no-control-regex -- strips ANSI colour codes (ESC [ ... m)
     .replace(/\x1b\[[0-9;]*m/g, '')
     .split('\n').map((l) => l.trimEnd());
   const hit = lines.findIndex((l) => /✖|not ok|\(fail\)|FAILED|error:|Error:|ERROR/.test(l) && !/^\s*at /.test(l));

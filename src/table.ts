@@ -5,8 +5,8 @@
 import { MAX_CALLS } from './layout.js';
 import { SmpcallError, codes } from './errors.js';
 
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
 /** Any function a call table may hold. */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- `any[]` parameters: every function is assignable, whatever it takes
 export type AnyFn = (...args: any[]) => unknown;
 /**
  * A call table: names to functions, as `defineCalls` returns it. Pass its type to `start` and `here`.

@@ -34,6 +34,7 @@ const edges: Record<string, unknown> = {
   'an own "__proto__" key': JSON.parse('{"__proto__": {"polluted": 1}, "a": 1}'),
   'a null-prototype object': Object.assign(Object.create(null), { a: 1 }),
   'integer-like keys': { 2: 'b', 1: 'a', x: 'c' },
+  // eslint-disable-next-line no-sparse-arrays -- the hole is the point
   'a sparse array': [1, , 3],
   'an array of holes': new Array(5),
   'empty containers': { a: [], b: {}, c: [[[]]] },

@@ -31,7 +31,9 @@ async function findRoot(): Promise<string> {
     try {
       const pkg = JSON.parse(await readFile(join(dir, 'package.json'), 'utf8')) as { name?: string };
       if (pkg.name === 'smpcall') return dir;
-    } catch {}
+    } catch {
+      // no readable package.json here: look one folder up
+    }
     dir = join(dir, '..');
   }
   throw new Error('serve: could not find the smpcall repository root above ' + fileURLToPath(import.meta.url));

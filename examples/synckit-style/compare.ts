@@ -76,14 +76,18 @@ export function compareSync(options: CompareOptions = {}): SyncComparison {
   const echoCalls = options.echoCalls ?? 2000;
   const formatCalls = options.formatCalls ?? 20;
   const fmt = { parser: 'babel' };
-  let ours!: { echo: (x: number) => number; format: (s: string, o: { parser: string }) => string };
-  let theirs!: typeof ours;
   const firstCall = {
     smpcall: first(() => smpcallSyncFn<Echo>(path('compare/echo.smpcall.js')), (f: (x: number) => number) => f(1)),
     synckit: first(() => synckitSyncFn<Echo>(path('compare/echo.synckit.js')), (f: (x: number) => number) => f(1)),
   };
-  ours = { echo: smpcallSyncFn<Echo>(path('compare/echo.smpcall.js')), format: smpcallSyncFn<Format>(path('worker.js')) };
-  theirs = { echo: synckitSyncFn<Echo>(path('compare/echo.synckit.js')), format: synckitSyncFn<Format>(path('compare/format.synckit.js')) };
+  const ours: { echo: (x: number) => number; format: (s: string, o: { parser: string }) => string } = {
+    echo: smpcallSyncFn<Echo>(path('compare/echo.smpcall.js')),
+    format: smpcallSyncFn<Format>(path('worker.js')),
+  };
+  const theirs: typeof ours = {
+    echo: synckitSyncFn<Echo>(path('compare/echo.synckit.js')),
+    format: synckitSyncFn<Format>(path('compare/format.synckit.js')),
+  };
   // Warm both: prettier loads its parser on the first format.
   if (ours.format(SAMPLE_SOURCE, fmt) !== theirs.format(SAMPLE_SOURCE, fmt)) throw new Error('the two sides format differently');
   const samples = { smpcall: { echo: [] as number[], format: [] as number[] }, synckit: { echo: [] as number[], format: [] as number[] } };

@@ -48,6 +48,7 @@ const DATA_VIEW_KIND = TYPED_KINDS.length;
 const SHARED_WHOLE = 255;
 const MAX_DEPTH = 2000;
 const ASCII_MIN = 64;
+// eslint-disable-next-line no-control-regex -- the whole 7-bit range, NUL and control characters included
 const ASCII = /^[\x00-\x7f]*$/;
 const ERROR_TYPES: Record<string, ErrorConstructor> = {
   Error,

@@ -15,7 +15,7 @@ import { drive, type DriveConfig } from './driver.js';
 import { setLedger } from './current-ledger.js';
 import { A_CUR_KIND, A_CUR_SINCE, A_DRIVING, A_KILLING, A_OPS, H_STOP, createLedger, RECORD_WORDS, type Ledger } from './ledger.js';
 import { retire } from './records.js';
-import { ERROR_METRICS, KINDS, METRICS, M_CALLS, M_RUNS, type KindName } from './kinds.js';
+import { ERROR_METRICS, KINDS, METRICS, type KindName } from './kinds.js';
 import { cores, resolveOptions, type Resolved, type TortureOptions } from './options.js';
 import { makeProgress, table, type Counts, type Snapshot } from './report.js';
 import { restarted, startFaults, type Injector } from './faults.js';
