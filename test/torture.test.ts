@@ -11,12 +11,12 @@ function explain(r: TortureResult, lines: string[]): string {
 }
 
 /**
- * Everything but timing: no call lost, run twice, misrouted, answered wrongly or failed unexpectedly,
+ * Everything but timing: no call lost, run out of order, run twice, misrouted, answered wrongly or failed unexpectedly,
  * no slot leaked, no hang, no unexplained exit. Stalls and slow calls (a wait past the stall limit)
  * are timings, which a test on a shared machine must not assert; the CLI run counts them as errors.
  */
 function assertCorrect(r: TortureResult, lines: string[]): void {
-  for (const m of ['lost', 'dup', 'ghost', 'wrong-agent', 'wrong-result', 'unexpected']) assert.equal(r.totals[m], 0, `${m}: ${explain(r, lines)}`);
+  for (const m of ['lost', 'order', 'dup', 'ghost', 'wrong-agent', 'wrong-result', 'unexpected']) assert.equal(r.totals[m], 0, `${m}: ${explain(r, lines)}`);
   assert.deepEqual(r.leaks, [], explain(r, lines));
   assert.equal(r.hang, false, explain(r, lines));
   assert.equal(r.unexpectedExits, 0, explain(r, lines));

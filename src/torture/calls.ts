@@ -6,6 +6,7 @@
 import { defineCalls } from '../table.js';
 import { here } from '../current.js';
 import { begin, end, hit, nest, slow } from './execute.js';
+import { ranInOrder } from './order.js';
 import { checksum, expected, type Payload } from './check.js';
 import { ledger } from './current-ledger.js';
 import { drive, type DriveConfig } from './driver.js';
@@ -20,8 +21,16 @@ const calls = defineCalls({
   },
   nest,
   slow,
-  /** A blocking call to here returns only after every earlier call from that caller ran (per-caller order). */
-  fence: (): number => here().id,
+  /**
+   * A blocking call to here returns only after every earlier call from that caller ran (per-caller
+   * order). A driver's fence carries a seq of its caller, so a post that runs after it is caught as
+   * out of order; the controller's fences carry none.
+   */
+  fence: (caller = -1, seq = -1): number => {
+    const me = here().id;
+    if (caller >= 0) ranInOrder(ledger(), caller, me, seq, -1);
+    return me;
+  },
   /** Fence every other agent from here (the end of a run: every post of this agent has landed). */
   fenceAll: (): number => {
     const h = here();

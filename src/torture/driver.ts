@@ -4,14 +4,16 @@
  * async calls in flight, fence every agent posted to, and check that those posts ran.
  *
  * It runs on every agent (posted to the workers, called directly on the main thread) and uses only
- * the public handle `here()` gives.
+ * the public handle `here()` gives. Every API call that sends is bracketed by sendBegins/sendEnds
+ * (order.ts): calls made while it is in progress (served during its waits) are not ordered after it.
  */
 import { here } from '../current.js';
 import type { AgentHandle, Settled } from '../agent.js';
 import type { TortureCalls } from './calls.js';
 import { ledger } from './current-ledger.js';
-import { A_CUR_KIND, A_CUR_SINCE, A_DRIVING, A_OPS, F_ANY, R_FIN, ST_ABANDONED, type Ledger } from './ledger.js';
-import { checkPosted, issue, mark, ST_GONE, ST_OK, ST_POSTED, ST_REFUSED, ST_REPORTED, type Issued } from './records.js';
+import { A_CUR_KIND, A_CUR_SINCE, A_DRIVING, A_OPS, F_ANY, P_FENCE, R_FIN, ST_ABANDONED, type Ledger } from './ledger.js';
+import { checkPosted, issue, mark, takeSeq, ST_GONE, ST_OK, ST_POSTED, ST_REFUSED, ST_REPORTED, type Issued } from './records.js';
+import { sendBegins, sendEnds } from './order.js';
 import { checksum, expected, randomPayload, type Payload } from './check.js';
 import { rng } from '../random.js';
 import {
@@ -180,11 +182,14 @@ class Driver {
   private single(kind: Kind, t: number): void {
     const c = issue(this.L, this.me, kind, 1 << t, 1 << t);
     const { name, args } = this.args(c);
+    sendBegins(c.rec, c.seq);
     try {
       (this.h.post as (t: number, n: string, ...a: unknown[]) => void)(t, name, ...args);
       this.posted(c, 1 << t);
     } catch (e) {
       this.failed(c, e);
+    } finally {
+      sendEnds();
     }
   }
 
@@ -203,17 +208,29 @@ class Driver {
     const call = h.call.bind(h) as (t: number, n: string, ...a: unknown[]) => Promise<unknown>;
     const callSync = h.callSync.bind(h) as (t: number, n: string, ...a: unknown[]) => unknown;
     if (this.blocking()) {
+      let got: unknown;
+      sendBegins(c.rec, c.seq);
       try {
-        const got = any ? (h.callAnySync as (n: string, ...a: unknown[]) => unknown)(name, ...args) : callSync(t, name, ...args);
-        if (any) checkAny(got);
-        else this.answered(c, check >>> 0, t, got);
+        got = any ? (h.callAnySync as (n: string, ...a: unknown[]) => unknown)(name, ...args) : callSync(t, name, ...args);
       } catch (e) {
         this.failed(c, e);
+        this.timed(c, began);
+        return;
+      } finally {
+        sendEnds();
       }
+      if (any) checkAny(got);
+      else this.answered(c, check >>> 0, t, got);
       this.timed(c, began);
       return;
     }
-    const p = any ? (h.callAny as (n: string, ...a: unknown[]) => Promise<unknown>)(name, ...args) : call(t, name, ...args);
+    let p: Promise<unknown>;
+    sendBegins(c.rec, c.seq);
+    try {
+      p = any ? (h.callAny as (n: string, ...a: unknown[]) => Promise<unknown>)(name, ...args) : call(t, name, ...args);
+    } finally {
+      sendEnds();
+    }
     await this.later(
       p.then(
         (got) => (any ? checkAny(got) : this.answered(c, check >>> 0, t, got)),
@@ -227,11 +244,14 @@ class Driver {
     for (const t of targets) mask |= 1 << t;
     const c = issue(this.L, this.me, kind, mask, mask);
     const { name, args } = this.args(c);
+    sendBegins(c.rec, c.seq);
     try {
       (this.h.postMany as (t: number[], n: string, ...a: unknown[]) => void)(targets, name, ...args);
       this.posted(c, mask);
     } catch (e) {
       this.failed(c, e);
+    } finally {
+      sendEnds();
     }
   }
 
@@ -252,19 +272,34 @@ class Driver {
       mark(this.L, c.rec, ST_GONE);
     };
     if (this.blocking()) {
+      let got: unknown[];
+      sendBegins(c.rec, c.seq);
       try {
-        if (targets === 'all') onEachResult((h.onEachSync as OnEach)(name, ...args) as unknown[]);
-        else this.answeredMany(c, check, list, (h.callManySync as Many)(list, name, ...args) as unknown[], false);
+        got = (targets === 'all' ? (h.onEachSync as OnEach)(name, ...args) : (h.callManySync as Many)(list, name, ...args)) as unknown[];
+      } catch (e) {
+        this.failed(c, e);
+        this.timed(c, began);
+        return;
+      } finally {
+        sendEnds();
+      }
+      try {
+        if (targets === 'all') onEachResult(got);
+        else this.answeredMany(c, check, list, got, false);
       } catch (e) {
         this.failed(c, e);
       }
       this.timed(c, began);
       return;
     }
-    const p =
-      targets === 'all'
-        ? ((h.onEach as OnEach)(name, ...args) as Promise<unknown[]>).then(onEachResult)
-        : ((h.callMany as Many)({ targets: list, settle: true }, name, ...args) as Promise<unknown[]>).then((got) => this.answeredMany(c, check, list, got, true));
+    let sent: Promise<unknown[]>;
+    sendBegins(c.rec, c.seq);
+    try {
+      sent = (targets === 'all' ? (h.onEach as OnEach)(name, ...args) : (h.callMany as Many)({ targets: list, settle: true }, name, ...args)) as Promise<unknown[]>;
+    } finally {
+      sendEnds();
+    }
+    const p = targets === 'all' ? sent.then(onEachResult) : sent.then((got) => this.answeredMany(c, check, list, got, true));
     await this.later(p.then(undefined, (e) => this.failed(c, e)).then(() => this.timed(c, began)));
   }
 
@@ -284,16 +319,30 @@ class Driver {
     // A chain whose hops await is never waited for by a blocking call: the hops' continuations may need
     // the event loop of an agent that would be blocked in that very call (sync over async deadlocks).
     if (kind === K_NESTED_SYNC && this.blocking()) {
+      let got: unknown;
+      sendBegins(c.rec, c.seq);
       try {
-        this.answered(c, c.check, t, callSync(t, 'nest', ...args));
+        got = callSync(t, 'nest', ...args);
       } catch (e) {
         this.failed(c, e);
+        this.timed(c, began);
+        return;
+      } finally {
+        sendEnds();
       }
+      this.answered(c, c.check, t, got);
       this.timed(c, began);
       return;
     }
+    let sent: Promise<unknown>;
+    sendBegins(c.rec, c.seq);
+    try {
+      sent = call(t, 'nest', ...args);
+    } finally {
+      sendEnds();
+    }
     await this.later(
-      call(t, 'nest', ...args).then(
+      sent.then(
         (got) => this.answered(c, c.check, t, got),
         (e) => this.failed(c, e),
       ).then(() => this.timed(c, began)),
@@ -322,8 +371,15 @@ class Driver {
       if (r < 0.8) queueMicrotask(() => ac.abort());
       else setTimeout(() => ac.abort(), Math.floor(this.random() * 4));
     }
+    let sent: Promise<number>;
+    sendBegins(c.rec, c.seq);
+    try {
+      sent = this.h.callWith(options, t, 'slow', this.me, c.seq, c.check, how);
+    } finally {
+      sendEnds();
+    }
     await this.later(
-      this.h.callWith(options, t, 'slow', this.me, c.seq, c.check, how).then(
+      sent.then(
         (got) => this.answered(c, c.check, t, got),
         (e) => {
           if (!gaveUp(e)) return this.failed(c, e);
@@ -341,8 +397,11 @@ class Driver {
     await Promise.all(this.inFlight.splice(0));
     for (let t = 0; t < this.n; t++) {
       if (t === this.me || !(this.postedTo & (1 << t))) continue;
+      // The fence takes a seq of this agent: a post to t that runs after it ran out of order.
+      const seq = takeSeq(this.L, this.me);
+      this.L.store(this.L.pairWord(P_FENCE, this.me, t), seq + 1);
       try {
-        this.h.callSync(t, 'fence');
+        this.h.callSync(t, 'fence', this.me, seq);
       } catch (e) {
         if (!isGone(e)) {
           this.L.count(K_SINGLE, M_UNEXPECTED);

@@ -1,7 +1,8 @@
 /**
  * The executor's side of every torture call: note in the call's record that this agent ran it, and
  * catch on the spot what only the executor can see (an id never issued, a second run on this agent,
- * a run on an agent the call was not sent to). Then answer with the check value of (check, this agent).
+ * a run on an agent the call was not sent to, a run after a later call from the same caller: see
+ * order.ts). Then answer with the check value of (check, this agent).
  */
 import { here } from '../current.js';
 import { isGone, isRefused } from './gone.js';
@@ -10,12 +11,17 @@ import { ledger } from './current-ledger.js';
 import { expected } from './check.js';
 import { K_NESTED, K_NESTED_SYNC, M_DUP, M_GHOST, M_UNEXPECTED, M_WRONG_AGENT, M_WRONG_RESULT } from './kinds.js';
 import { noteError } from './errors-seen.js';
+import { ranInOrder, sendBegins, sendEnds } from './order.js';
+import type { Ledger } from './ledger.js';
 import { issue, mark, ST_GONE, ST_OK, ST_REFUSED, ST_REPORTED } from './records.js';
 
 /** Note the run; returns the record, or -1 for a ghost (an id that is not live: nothing is touched). */
 export function begin(caller: number, seq: number): number {
-  const L = ledger();
-  const me = here().id;
+  return beginOn(ledger(), here().id, caller, seq);
+}
+
+/** `begin` on agent `me` with ledger `L` (what the executor checks, without the thread it runs on). */
+export function beginOn(L: Ledger, me: number, caller: number, seq: number): number {
   if (!Number.isInteger(caller) || caller < 0 || caller >= L.agents || !Number.isInteger(seq) || seq < 0) {
     L.count(0, M_GHOST);
     noteError(L, 0, `agent ${me} ran a call with a malformed id (${String(caller)}, ${String(seq)})`);
@@ -40,6 +46,7 @@ export function begin(caller: number, seq: number): number {
     L.count(kind, M_WRONG_AGENT);
     noteError(L, kind, `wrong agent: id ${seq} of agent ${caller} ran on agent ${me}, which it was not sent to`);
   }
+  ranInOrder(L, caller, me, seq, rec);
   return rec;
 }
 
@@ -114,12 +121,24 @@ export function nest(caller: number, seq: number, check: number, hops: number): 
     mark(L, inner.rec, ST_OK);
     return expected(check, me);
   };
-  if (hops & HOPS_ASYNC) return (h.call as (t: number, n: string, ...a: unknown[]) => Promise<unknown>).call(h, next, 'nest', ...args).then(answered, failed);
+  if (hops & HOPS_ASYNC) {
+    let sent: Promise<unknown>;
+    sendBegins(inner.rec, inner.seq);
+    try {
+      sent = (h.call as (t: number, n: string, ...a: unknown[]) => Promise<unknown>).call(h, next, 'nest', ...args);
+    } finally {
+      sendEnds();
+    }
+    return sent.then(answered, failed);
+  }
   let answer: unknown;
+  sendBegins(inner.rec, inner.seq);
   try {
     answer = (h.callSync as (t: number, n: string, ...a: unknown[]) => unknown).call(h, next, 'nest', ...args);
   } catch (e) {
     return failed(e);
+  } finally {
+    sendEnds();
   }
   return answered(answer);
 }

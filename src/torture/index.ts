@@ -2,7 +2,8 @@
  * `torture(options)`: the scftorture idea for smpcall. Every agent runs a driver that makes a random,
  * weighted mix of calls for a while; every call has an id and a check value, and a shared ledger
  * records who ran what, so at the end (and all along) the run knows exactly which calls were lost,
- * duplicated, misrouted, answered wrongly, finished after their caller gave up, and whether any
+ * run out of order (after a later call from the same caller to the same target), duplicated,
+ * misrouted, answered wrongly, finished after their caller gave up, and whether any
  * slot leaked or any wait stalled. Optionally it kills random workers meanwhile.
  *
  * The main thread (agent 0) is the controller (progress, faults, checks) and a driver too.
@@ -17,7 +18,7 @@ import { A_CUR_KIND, A_CUR_SINCE, A_DRIVING, A_KILLING, A_OPS, H_STOP, createLed
 import { retire } from './records.js';
 import { ERROR_METRICS, KINDS, METRICS, type KindName } from './kinds.js';
 import { cores, resolveOptions, type Resolved, type TortureOptions } from './options.js';
-import { makeProgress, table, type Counts, type Snapshot } from './report.js';
+import { categories, errorSummary, makeProgress, table, type Counts, type Snapshot } from './report.js';
 import { restarted, startFaults, type Injector } from './faults.js';
 import { rng } from '../random.js';
 import { droppedErrors, seen, setErrorSink } from './errors-seen.js';
@@ -40,7 +41,10 @@ export interface TortureResult {
   cores: number;
   /** How long the drivers ran (ms). */
   elapsedMs: number;
-  /** Per operation kind: calls, runs, ok, gave-up, late, affected, refused and every error count. */
+  /**
+   * Per operation kind: calls, runs, ok, gave-up, late, affected, refused and every error count (lost:
+   * never ran; order: ran after a later call from the same caller to the same target; dup, ghost, ...).
+   */
   perKind: Counts;
   /** The same counts summed over every kind. */
   totals: Record<string, number>;
@@ -279,7 +283,7 @@ export async function torture(options: TortureOptions = {}): Promise<TortureResu
     if (c.callErrors > 0 && firstError === undefined) {
       const kind = KINDS.find((k) => ERROR_METRICS.some((m) => c.perKind[k][METRICS[m]!]! > 0));
       const metric = kind && ERROR_METRICS.map((m) => METRICS[m]!).find((m) => c.perKind[kind][m]! > 0);
-      firstErrorIs(notes[0] ?? `${metric} in "${kind}" calls (details on the worker's stderr)`);
+      firstErrorIs(notes[0] ?? `${metric === 'order' ? 'order violation' : metric} in "${kind}" calls (details on the worker's stderr)`);
     }
     // An operation running for twice the stall limit is stuck, whatever the watchdog saw.
     for (let a = 0; a < n; a++) {
@@ -363,7 +367,9 @@ function report(r: TortureResult, log: (l: string) => void, stallLines: string[]
     `${r.totals.calls} calls (${r.callsPerSecond}/s), ${r.totals.runs} runs (${r.runsPerSecond}/s) in ${(r.elapsedMs / 1000).toFixed(1)} s on ${r.agents} agents / ${r.cores} cores; ` +
       `stalls ${r.stalls}, stuck ${r.stuck}, leaks ${r.leaks.length}, hang ${r.hang ? 'YES' : 'no'}, kills ${r.kills}, restarts ${r.restarts}, unexpected exits ${r.unexpectedExits}`,
   );
+  log(categories(r.totals));
   for (const s of stallLines.slice(0, 5)) log(`  ${s}`);
   if (r.firstError) log(`first error after ${(r.firstError.atMs / 1000).toFixed(2)} s: ${r.firstError.what}`);
-  log(r.ok ? `PASS: no error (seed ${r.seed})` : `FAIL: ${r.errors} error(s) (seed ${r.seed}; rerun with --seed ${r.seed})`);
+  const calls = errorSummary(r.totals);
+  log(r.ok ? `PASS: no error (seed ${r.seed})` : `FAIL: ${r.errors} error(s)${calls ? ` (calls: ${calls})` : ''} (seed ${r.seed}; rerun with --seed ${r.seed})`);
 }

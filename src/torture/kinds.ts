@@ -32,6 +32,7 @@ export const METRICS = [
   'affected', // hit by an injected fault and reported as such (or a post lost with its agent)
   'refused', // refused with ERR_SMPCALL_TOO_DEEP or ERR_SMPCALL_NO_SLOT (no slot could come free): a clear error by design
   'lost', // sent and never run (or the caller got a result without a run)
+  'order', // ran after a later call from the same caller to the same target had already run (FIFO per caller → target broken)
   'dup', // run twice on one agent
   'ghost', // run for an id that was never issued or already retired
   'wrong-agent', // run on an agent it was not sent to
@@ -49,10 +50,11 @@ export const M_LATE = 4;
 export const M_AFFECTED = 5;
 export const M_REFUSED = 6;
 export const M_LOST = 7;
-export const M_DUP = 8;
-export const M_GHOST = 9;
-export const M_WRONG_AGENT = 10;
-export const M_WRONG_RESULT = 11;
-export const M_UNEXPECTED = 12;
-export const M_SLOW = 13;
-export const ERROR_METRICS: readonly Metric[] = [M_LOST, M_DUP, M_GHOST, M_WRONG_AGENT, M_WRONG_RESULT, M_UNEXPECTED, M_SLOW];
+export const M_ORDER = 8;
+export const M_DUP = 9;
+export const M_GHOST = 10;
+export const M_WRONG_AGENT = 11;
+export const M_WRONG_RESULT = 12;
+export const M_UNEXPECTED = 13;
+export const M_SLOW = 14;
+export const ERROR_METRICS: readonly Metric[] = [M_LOST, M_ORDER, M_DUP, M_GHOST, M_WRONG_AGENT, M_WRONG_RESULT, M_UNEXPECTED, M_SLOW];

@@ -1,11 +1,17 @@
 /**
  * The torture test's ledger: one SharedArrayBuffer (registered with `domain.share()`) where every
- * call the torture makes has a record, so the checker can find lost, duplicated and misrouted calls
- * exactly, whichever thread made or ran them and even across the death of either.
+ * call the torture makes has a record, so the checker can find lost, out-of-order, duplicated and
+ * misrouted calls exactly, whichever thread made or ran them and even across the death of either.
  *
- * Layout (Int32 words): a header, per-agent words, per-kind counters, then one ring of records per
- * calling agent. A call id is (caller, seq); its record is ring[caller][seq % ringSize]. A record is
- * checked one last time ("retired") before its place is reused, and at the end of the run.
+ * Layout (Int32 words): a header, per-agent words, per-kind counters, per (caller, target) pair
+ * words, then one ring of records per calling agent. A call id is (caller, seq); its record is
+ * ring[caller][seq % ringSize]. A record is checked one last time ("retired") before its place is
+ * reused, and at the end of the run.
+ *
+ * Order: a caller's seq grows with every call it makes (whatever the kind or the targets), so the
+ * calls from one caller to one target must run there in increasing seq. The target keeps, per
+ * (caller, target) pair, the highest seq it has run (P_RAN_MAX); a call that begins below it ran
+ * after a later call (see order.ts for the exceptions).
  *
  * Memory ordering: the caller fills the record with Atomics stores *before* it sends the call; the
  * send is itself a sequentially consistent publication, so the executor that receives the call sees
@@ -56,7 +62,15 @@ export const R_EPOCH = 5;
 export const R_INVOLVED = 6;
 /** How many executions finished (returned). */
 export const R_FIN = 7;
-export const RECORD_WORDS = 8;
+/**
+ * seq + 1 of the highest call its caller issued while this call's send (the API call: post, call,
+ * callSync, callMany, ...) was still in progress (0: none). Those calls were made during a wait inside
+ * this one (nested serving), so they are not ordered after it.
+ */
+export const R_CEIL = 8;
+/** seq + 1 of the later call this one ran after (0: ran in order). Set by the executor that saw it. */
+export const R_AFTER = 9;
+export const RECORD_WORDS = 10;
 
 // Statuses (low 8 bits of R_STATUS).
 export const ST_PENDING = 1;
@@ -72,6 +86,11 @@ export const ST_ABANDONED = 5;
 export const ST_REPORTED = 6;
 /** Refused with ERR_SMPCALL_TOO_DEEP or ERR_SMPCALL_NO_SLOT, here or further down a nested chain. */
 export const ST_REFUSED = 7;
+/**
+ * A post that had not run on every target when a later fence to them returned: it was overtaken
+ * (an order violation, once it runs) or lost (if it never does). The executor or retire decides.
+ */
+export const ST_OVERTAKEN = 8;
 export const ST_MASK = 0xff;
 /** callAny: exactly one of the expected agents must run it. */
 export const F_ANY = 1 << 12;
@@ -86,7 +105,16 @@ export interface LedgerShape {
 
 const agentBase = HEADER_WORDS;
 const counterBase = (s: LedgerShape): number => agentBase + s.agents * AGENT_WORDS;
-const ringBase = (s: LedgerShape): number => counterBase(s) + KIND_COUNT * METRIC_COUNT;
+const pairBase = (s: LedgerShape): number => counterBase(s) + KIND_COUNT * METRIC_COUNT;
+/** Per (caller, target) pair words: P_RAN_MAX, then P_FENCE, each an agents × agents table. */
+const PAIR_TABLES = 2;
+const ringBase = (s: LedgerShape): number => pairBase(s) + PAIR_TABLES * s.agents * s.agents;
+
+// Per (caller, target) pair tables.
+/** seq + 1 of the highest call of the caller that the target has begun running (0: none yet). */
+export const P_RAN_MAX = 0;
+/** seq + 1 of the last fence the caller sent to the target (names a fence in an order report). */
+export const P_FENCE = 1;
 
 export const ledgerBytes = (s: LedgerShape): number => 4 * (ringBase(s) + s.agents * s.ringSize * RECORD_WORDS);
 
@@ -103,17 +131,23 @@ export class Ledger {
   readonly agents: number;
   readonly ringSize: number;
   private readonly counters: number;
+  private readonly pairs: number;
   private readonly rings: number;
   constructor(readonly i32: Int32Array) {
     if (Atomics.load(i32, H_MAGIC) !== LEDGER_MAGIC) throw new Error('torture: not a ledger (bad magic)');
     this.agents = i32[H_AGENTS]!;
     this.ringSize = i32[H_RING]!;
     this.counters = counterBase(this);
+    this.pairs = pairBase(this);
     this.rings = ringBase(this);
   }
 
   agentWord(agent: number, word: number): number {
     return agentBase + agent * AGENT_WORDS + word;
+  }
+  /** Word `table` (P_RAN_MAX, P_FENCE) of the pair caller → target. */
+  pairWord(table: number, caller: number, target: number): number {
+    return this.pairs + (table * this.agents + caller) * this.agents + target;
   }
   load(index: number): number {
     return Atomics.load(this.i32, index);
@@ -139,6 +173,11 @@ export class Ledger {
   /** First word of the record of call (caller, seq). */
   record(caller: number, seq: number): number {
     return this.rings + (caller * this.ringSize + (seq % this.ringSize)) * RECORD_WORDS;
+  }
+
+  /** The calling agent whose ring holds record `rec`. */
+  callerOf(rec: number): number {
+    return Math.floor((rec - this.rings) / (RECORD_WORDS * this.ringSize));
   }
 
   epoch(agent: number): number {

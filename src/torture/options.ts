@@ -184,7 +184,8 @@ export function parseWeights(text: string): Partial<Record<KindName, number>> {
 export const USAGE = `usage: smpcall torture [options]
 
 Runs a random mix of calls between agents for a while and checks every one of them: lost, run
-twice, run on the wrong agent, wrong result, late after the caller gave up, slot leaks, stalls.
+out of order (after a later call from the same caller to the same target), run twice, run on the
+wrong agent, wrong result, late after the caller gave up, slot leaks, stalls.
 Exits 1 on any error.
 
   --duration <t>        how long (30s, 10m, 1h; default 30s)

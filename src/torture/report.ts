@@ -72,6 +72,24 @@ export function table(perKind: Counts, totals: Record<string, number>): string {
   const width = rows[0]!.map((_, c) => Math.max(...rows.map((r) => r[c]!.length)));
   const fmt = (r: string[]) => r.map((x, c) => (c === 0 ? x.padEnd(width[c]!) : x.padStart(width[c]!))).join('  ');
   const errorCols = new Set(ERROR_METRICS.map((m) => METRICS[m]));
-  const legend = `(errors: ${[...errorCols].join(', ')}; "affected" = hit by an injected fault and told so)`;
+  const legend =
+    `(errors: ${[...errorCols].join(', ')}; "lost" = never ran; "order" = ran after a later call from the same caller to the same target; ` +
+    `"affected" = hit by an injected fault and told so)`;
   return [fmt(rows[0]!), ...rows.slice(1).map(fmt), legend].join('\n');
+}
+
+/** One line with the count of every outcome and every error category, e.g. "outcomes: ok 5, gave-up 1, ...; errors: lost 0, order 2, ...". */
+export function categories(totals: Record<string, number>): string {
+  const errorCols = new Set(ERROR_METRICS.map((m) => METRICS[m]!));
+  const outcomes = METRICS.filter((m) => m !== 'calls' && m !== 'runs' && !errorCols.has(m));
+  const show = (names: readonly string[]): string => names.map((m) => `${m} ${totals[m] ?? 0}`).join(', ');
+  return `outcomes: ${show(outcomes)}; errors: ${show([...errorCols])}`;
+}
+
+/** The error categories that were seen, e.g. "order 3, lost 1" ('' when none). */
+export function errorSummary(totals: Record<string, number>): string {
+  return ERROR_METRICS.map((m) => METRICS[m]!)
+    .filter((m) => (totals[m] ?? 0) > 0)
+    .map((m) => `${m === 'order' ? 'order violations' : m} ${totals[m]}`)
+    .join(', ');
 }
