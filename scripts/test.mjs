@@ -24,6 +24,20 @@ if (files.length === 0) {
   console.error('no test files found under dist-test/test (did the build run?)');
   process.exit(1);
 }
+// The whole suite also checks the code's shape: the linter (unused names are errors) and the
+// architecture rules (protocol imports only layout/mem/errors, no cycles...: .dependency-cruiser.cjs).
+if (filters.length === 0) {
+  for (const [what, bin, argv] of [
+    ['lint', 'eslint/bin/eslint.js', ['--max-warnings=0', '.']],
+    ['architecture', 'dependency-cruiser/bin/dependency-cruise.mjs', ['--config', '.dependency-cruiser.cjs', 'src']],
+  ]) {
+    const c = spawnSync(process.execPath, [join(root, 'node_modules', bin), ...argv], { cwd: root, stdio: 'inherit' });
+    if (c.status !== 0) {
+      console.error(`npm test: the ${what} check failed`);
+      process.exit(c.status ?? 1);
+    }
+  }
+}
 const r = spawnSync(process.execPath, ['--test', '--test-concurrency=1', '--test-timeout=180000', ...flags, ...files], {
   cwd: root,
   stdio: 'inherit',

@@ -14,6 +14,37 @@
  *
  * All indexes handed to `Mem` are Int32 word indexes into the whole buffer (byte offset / 4). Float64
  * views use byte offset / 8, so every f64 lives at an 8-byte aligned offset.
+ *
+ * Who moves a slot (S_STATE), and how; every arrow is one SeqCst store or CAS in src/protocol/:
+ *
+ * ```
+ *            owner: acquire                 owner: send (push on the target's inbox)
+ *   FREE ──────────────────────► RESERVED ─────────────────────────────► FILLED
+ *    ▲  ▲                          │  (held by a blocking caller, or lent     │ │
+ *    │  │ owner: release            │   to a lane call as its result spill)   │ │ owner: cancel (CAS)
+ *    │  └──────────────────────────┘                                          │ ▼
+ *    │                                                        target: start   │ CANCELLED ──► FREE
+ *    │  target: post copied (FILLED ──► FREE)                    (CAS, sync)   │  target passes it,
+ *    │◄───────────────────────────────────────────────────────────────────────┤  or the death flush
+ *    │                                                                        ▼
+ *    │  owner: release after reading          target: finish              RUNNING
+ *    └──────────────────────────────── DONE ◄────────────────────────────────┘
+ *                                       ▲  death flush: a dead target's FILLED / RUNNING sync call
+ *                                       └─ becomes DONE with STATUS_GONE (a post's slot becomes FREE)
+ * ```
+ *
+ * The express lane (X_STATE in the target's hot line):
+ *
+ * ```
+ *   X_FREE ──caller: CAS──► X_CLAIMED ──caller: store──► X_FILLED ──target: post copied──► X_FREE
+ *     ▲                                                     │
+ *     │                                      target: finish │ (sync; or the death flush, STATUS_GONE)
+ *     └────────── caller: release after reading ── X_DONE ◄─┘
+ * ```
+ *
+ * An agent (HOT_STATE): RUNNING ⇄ POLLING (idle, spinning; at most cores − 1 at once when agents
+ * outnumber cores) ⇄ PARKED (asleep on its bell) → DEAD (its thread exited; a restarted thread
+ * takes the id back: DEAD → RUNNING).
  */
 
 export const LINE_BYTES = 64;
@@ -32,9 +63,29 @@ export const H_SLOTS = 4;
 export const H_ARENA_PER_SLOT = 5;
 /** 0 while open; 1 once `close()` began: no new calls are accepted anywhere. */
 export const H_CLOSING = 6;
-/** Held (1) while some agent completes the calls of a dead agent; cleanups run one at a time. */
+/**
+ * The dead-agent cleanup lock: 0 when free, else the holder's id + 2 (the guardian thread, id -1,
+ * holds it as 1). Cleanups run one at a time; a holder that died holding it can be named.
+ */
 export const H_CLEAN_LOCK = 7;
 export const H_BIG_PAGES = 8;
+export const lockValue = (agent: number): number => agent + 2;
+export const lockHolder = (value: number): number => value - 2;
+
+export const INBOX_FIELD_BITS = 22;
+const INBOX_FIELD_MASK = (1 << INBOX_FIELD_BITS) - 1;
+/** Inbox field: nothing queued. */
+export const INBOX_EMPTY = INBOX_FIELD_MASK;
+/** Inbox field: this incarnation is dead; nothing may be pushed until a restart. */
+export const INBOX_DEAD = INBOX_FIELD_MASK - 1;
+/** Slot indexes must fit the inbox field below its two markers. */
+export const MAX_TOTAL_SLOTS = INBOX_DEAD;
+const EPOCH_MASK = 0x3ff;
+export const inboxWord = (epoch: number, field: number): number => ((epoch & EPOCH_MASK) << INBOX_FIELD_BITS) | field;
+export const inboxField = (word: number): number => word & INBOX_FIELD_MASK;
+export const inboxEpoch = (word: number): number => (word >>> INBOX_FIELD_BITS) & EPOCH_MASK;
+/** S_PUSHED value of a slot pushed into incarnation `epoch` (0 means not pushed). */
+export const pushedMark = (epoch: number): number => (epoch & EPOCH_MASK) + 1;
 
 /** Page size of the big arenas. */
 export const PAGE_BYTES = 4096;
@@ -51,13 +102,18 @@ export const DEAD = 3;
 export const STATE_NAMES = ['running', 'polling', 'parked', 'dead'] as const;
 
 // ---- hot line: one per agent, 64 bytes, the only line an idle agent polls ----
-export const HOT_INBOX = 0; // head slot index of the inbox list, or EMPTY
+/**
+ * The inbox head: the newest queued slot, with the agent's incarnation (it grows at every restart
+ * under the same id) in the high bits, so a sender learns exactly which incarnation its push reached:
+ * bits 0..21 the slot index, or INBOX_EMPTY, or INBOX_DEAD (the incarnation is gone: pushes fail);
+ * bits 22..31 the incarnation, modulo 1024.
+ */
+export const HOT_INBOX = 0;
 export const HOT_STATE = 1; // RUNNING / POLLING / PARKED / DEAD
 // The express record (the 2009 per-destination lock with its data in the same line):
 export const X_STATE = 2; // X_FREE → X_CLAIMED (caller writes) → X_FILLED → (post) X_FREE | (sync) X_DONE → X_FREE
 export const X_OWNER = 3; // agent id of the caller holding the lane
 export const X_META = 4; // callId | argc << 16 | flags << 24 (same packing as a slot's S_META)
-export const X_SEQ = 5; // caller's sequence number for this call
 export const X_TAGS = 6; // 4 bits per argument (EXPRESS_TAG_*); after DONE: result tag | status << 8
 export const X_SPILL = 7; // a RESERVED slot of the caller that takes a result too big for the line
 /** Byte offset of the four f64 argument registers inside the hot line (32..63). */
@@ -65,9 +121,13 @@ export const X_NUMBERS_BYTE = 32;
 export const X_MAX_ARGS = 4;
 
 export const X_FREE = 0;
+/** Low byte of a claimed lane's state; the claimer's id + 1 sits above it, so a dead claimer is known. */
 export const X_CLAIMED = 1;
 export const X_FILLED = 2;
 export const X_DONE = 3;
+export const laneClaimedBy = (agent: number): number => X_CLAIMED | ((agent + 1) << 8);
+export const isLaneClaimed = (x: number): boolean => (x & 0xff) === X_CLAIMED;
+export const laneClaimer = (x: number): number => (x >>> 8) - 1;
 
 // Express argument / result tags (4 bits each).
 export const XT_UNDEFINED = 0;
@@ -82,12 +142,15 @@ export const XT_SPILLED = 5;
 export const COLD_BELL = 0; // the futex word the agent parks on; bumped by whoever rings
 export const COLD_BUSY_CALL = 1; // callId + 1 of the call being run, 0 when idle
 export const COLD_BUSY_FROM = 2; // caller of that call
-export const COLD_DEPTH = 3; // current nesting depth of served calls
-/** First of the statistics words (STAT_* in protocol/context.ts index from here). */
+/** First of the statistics words: the agent counts privately and publishes them here when it goes idle. */
 export const COLD_STATS = 4;
-export const COLD_STATS_COUNT = 6;
-/** Byte offset inside the cold line of the f64 "busy since" timestamp (ms, performance.timeOrigin based). */
-export const COLD_BUSY_SINCE_BYTE = 48;
+export const STAT_SENT = 0; // calls sent (slots and lanes)
+export const STAT_SERVED = 1; // calls run for others
+export const STAT_RINGS = 2; // doorbells rung
+export const STAT_PARKS = 3; // times parked
+export const STAT_SLOT_WAITS = 4; // times a call waited for a free slot of its own
+export const STAT_EXPRESS = 5; // calls sent through a lane
+export const STAT_COUNT = 6;
 
 // ---- slots: two lines each; the header and the first 32 bytes of inline data share line one ----
 export const SLOT_BYTES = 128;
@@ -97,11 +160,20 @@ export const S_SEQ = 2; // bumped by the owner at every fill
 export const S_META = 3; // callId | argc << 16 | flags << 24
 export const S_TARGET = 4; // agent the slot was sent to
 export const S_STATUS = 5; // result status (STATUS_*) once DONE
-export const S_LEN = 6; // bytes used in the slot's arena share (-1: arguments are inline)
-export const S_TAKEN = 7; // 1 once the target took it off its inbox (cleared by the owner at each send)
+export const S_LEN = 6; // where the payload is: LEN_* below, or bytes used in the slot's arena share (>= 0)
+export const S_PUSHED = 7; // pushedMark(incarnation) once the owner's push put it on the target's inbox; 0 from the fill until then
 /** Byte offset of the inline area inside a slot, and its size. */
 export const S_INLINE_BYTE = 32;
 export const S_INLINE_BYTES = SLOT_BYTES - S_INLINE_BYTE;
+
+// S_LEN values below zero (codec/payloads.ts):
+export const LEN_INLINE = -1; // the payload is in the inline area
+export const LEN_BIG = -2; // pages of a big arena: a descriptor (BIG_*) in the inline area
+export const LEN_CONSUMED = -3; // a big payload that was read and its pages freed
+// A big payload's descriptor: Int32 words at the start of the slot's inline area.
+export const BIG_OWNER = 0; // whose big arena holds the pages
+export const BIG_PAGE = 1; // first page
+export const BIG_BYTES = 2; // payload length
 
 export const S_FREE = 0;
 export const S_FILLED = 1;
@@ -162,8 +234,8 @@ export interface Layout {
   readonly totalBytes: number;
 }
 
-const WORDS_PER_LINE = LINE_BYTES / 4;
-const WORDS_PER_SLOT = SLOT_BYTES / 4;
+export const WORDS_PER_LINE = LINE_BYTES / 4;
+export const WORDS_PER_SLOT = SLOT_BYTES / 4;
 
 export function makeLayout(o: LayoutOptions): Layout {
   const arenaPerSlot = Math.ceil(o.arenaPerSlot / 8) * 8;
@@ -215,6 +287,33 @@ export const pageByte = (L: Layout, agent: number, page: number): number => L.bi
 export const slotOwner = (L: Layout, slot: number): number => (slot / L.slotsPerAgent) | 0;
 export const firstSlot = (L: Layout, agent: number): number => agent * L.slotsPerAgent;
 
+/** What an Int32 word of the buffer is, for diagnostics (the watchdog, the checker's traces). */
+export type WordKind = 'header' | 'hot' | 'cold' | 'slot' | 'data';
+export interface WordName {
+  kind: WordKind;
+  /** The agent whose line it is (hot, cold), or the slot's owner. */
+  agent: number;
+  /** The global slot index (slot words), else -1. */
+  slot: number;
+  /** The word inside its header, line or slot (HOT_*, X_*, COLD_*, S_* above). */
+  word: number;
+}
+
+export function decodeWord(L: Layout, index: number): WordName {
+  if (index < L.hotBase) return { kind: 'header', agent: -1, slot: -1, word: index };
+  if (index < L.coldBase) {
+    const agent = Math.floor((index - L.hotBase) / WORDS_PER_LINE);
+    return { kind: 'hot', agent, slot: -1, word: (index - L.hotBase) % WORDS_PER_LINE };
+  }
+  if (index < L.slotBase) {
+    const agent = Math.floor((index - L.coldBase) / WORDS_PER_LINE);
+    return { kind: 'cold', agent, slot: -1, word: (index - L.coldBase) % WORDS_PER_LINE };
+  }
+  const slot = Math.floor((index - L.slotBase) / WORDS_PER_SLOT);
+  if (slot < L.totalSlots) return { kind: 'slot', agent: slotOwner(L, slot), slot, word: (index - L.slotBase) % WORDS_PER_SLOT };
+  return { kind: 'data', agent: -1, slot: -1, word: index };
+}
+
 /** Write the header of a fresh buffer. */
 export function writeHeader(i32: Int32Array, L: Layout): void {
   i32[H_VERSION] = LAYOUT_VERSION;
@@ -224,7 +323,7 @@ export function writeHeader(i32: Int32Array, L: Layout): void {
   i32[H_ARENA_PER_SLOT] = L.arenaPerSlot;
   i32[H_BIG_PAGES] = L.bigPages;
   for (let a = 0; a < L.agents; a++) {
-    i32[hot(L, a, HOT_INBOX)] = EMPTY;
+    i32[hot(L, a, HOT_INBOX)] = inboxWord(0, INBOX_EMPTY);
     i32[hot(L, a, HOT_STATE)] = RUNNING;
   }
   for (let s = 0; s < L.totalSlots; s++) i32[slotWord(L, s, S_NEXT)] = EMPTY;
@@ -254,7 +353,7 @@ export function readHeader(i32: Int32Array, expectedTableHash: number): Layout {
     bigPages: i32[H_BIG_PAGES]!,
     tableHash: i32[H_HASH]! >>> 0,
   });
-  if (L.agents < 1 || L.slotsPerAgent < 1 || L.bigPages < 0 || L.arenaPerSlot < 0 || !(L.totalBytes <= i32.byteLength)) {
+  if (L.agents < 1 || L.slotsPerAgent < 1 || L.totalSlots > MAX_TOTAL_SLOTS || L.bigPages < 0 || L.arenaPerSlot < 0 || !(L.totalBytes <= i32.byteLength)) {
     throw new Error('header sizes do not fit the buffer');
   }
   if (L.tableHash !== expectedTableHash >>> 0) {

@@ -49,19 +49,20 @@ export function describe(r: Report): string {
   return `${r.scenario.padEnd(18)} ${r.mode}: ${r.schedules} schedules${states}${cut}, ${(r.ms / 1000).toFixed(2)} s: ${verdict}`;
 }
 
-/** Default exploration for a scenario: all of it for 2 agents; bounded DFS plus PCT for more. */
+/**
+ * Default exploration for a scenario: its own `search` (a preemption bound, then PCT), else every
+ * schedule for 2 agents, and a bound of 2 preemptions plus PCT for more.
+ */
 export function checkScenario(s: Scenario, P: Twin, args: Args = {}): Report[] {
   const mode = typeof args.mode === 'string' ? args.mode : undefined;
   const seed = num(args.seed, 1);
-  const schedules = num(args.schedules, s.agents <= 2 ? 2000 : 25000);
-  if (mode === 'pct') return [pct(s, P, { schedules, seed, depth: num(args.depth, 3) })];
-  if (mode === 'random') return [randomSearch(s, P, { schedules, seed })];
-  if (mode === 'exhaustive' || s.agents <= 2) {
-    const preemptions = args.preemptions !== undefined ? num(args.preemptions, 2) : s.agents <= 2 ? undefined : 2;
-    return [exhaustive(s, P, preemptions === undefined ? {} : { preemptions })];
-  }
-  const reports = [exhaustive(s, P, { preemptions: num(args.preemptions, 2) })];
-  if (!reports[0]!.failure) reports.push(pct(s, P, { schedules, seed, depth: num(args.depth, 3) }));
+  const pctSchedules = num(args.schedules, s.search?.pct ?? 20000);
+  if (mode === 'pct') return [pct(s, P, { schedules: pctSchedules, seed, depth: num(args.depth, 3) })];
+  if (mode === 'random') return [randomSearch(s, P, { schedules: pctSchedules, seed })];
+  const bound = args.preemptions !== undefined ? num(args.preemptions, 2) : (s.search?.preemptions ?? (s.agents <= 2 ? undefined : 2));
+  if (mode === 'exhaustive' || bound === undefined) return [exhaustive(s, P, bound === undefined ? {} : { preemptions: bound })];
+  const reports = [exhaustive(s, P, { preemptions: bound })];
+  if (!reports[0]!.failure) reports.push(pct(s, P, { schedules: pctSchedules, seed, depth: num(args.depth, 3) }));
   return reports;
 }
 
@@ -77,12 +78,17 @@ export function checkVariant(s: Scenario, P: Twin, fixed: boolean, args: Args = 
   return out;
 }
 
-/** Run a mutant on its scenarios; caught when any finds a counterexample. */
+/**
+ * Run a mutant on its scenarios; caught when any finds a counterexample. A mutant that does not
+ * compile, or crashes the checked code (an engine error), is an error of the tool or the patch: it
+ * throws, and is never counted as caught.
+ */
 export async function checkMutant(m: Mutant): Promise<Report | undefined> {
   const P = await loadTwin(m.patches);
   for (const name of m.scenarios) {
-    const s = byName(name)!;
-    for (const r of checkScenario(s, P, { schedules: '3000' })) if (r.failure) return r;
+    const s = byName(name);
+    if (!s) throw new Error(`mutant ${m.name} names unknown scenario ${name}`);
+    for (const r of checkScenario(s, P, { schedules: '5000' })) if (r.failure) return r;
   }
   return undefined;
 }

@@ -14,7 +14,7 @@
  */
 import { World, type Scenario } from './world.js';
 import type { Twin } from './twin-modules.js';
-import type { PendingOp } from './machine.js';
+import { KILL, type PendingOp } from './machine.js';
 import { rng } from '../random.js';
 
 export interface Outcome {
@@ -53,17 +53,23 @@ export function runOnce(scenario: Scenario, P: Twin, choose: (enabled: number[],
   }
 }
 
+/** The checked code crashed (an engine error): a broken patch or a tool bug, never a counterexample. */
+export class CheckCrashed extends Error {}
+
 /** If the run is over (finished, deadlocked or broken), its outcome. */
 function settle(w: World, schedule: number[]): Outcome | undefined {
   const m = w.m;
+  if (m.crashed) throw new CheckCrashed(`${w.scenario.name}: ${m.crashed}`);
   if (m.failure) return { kind: 'fail', problems: [m.failure], schedule, world: w };
   if (w.problems.length) return { kind: 'fail', problems: w.problems, schedule, world: w };
-  if (m.enabled().length > 0) return undefined;
-  if (m.programDone.every(Boolean)) {
+  // A kill can always still happen; the run is over when nothing else can.
+  if (m.anyRunnable()) return undefined;
+  const stuck: number[] = [];
+  for (let a = 0; a < m.agents; a++) if (!m.programDone[a] && !m.killed[a]) stuck.push(a);
+  if (stuck.length === 0) {
     w.checkEnd();
     return { kind: w.problems.length ? 'fail' : 'ok', problems: w.problems, schedule, world: w };
   }
-  const stuck = m.programDone.map((d, a) => (d ? -1 : a)).filter((a) => a >= 0);
   return { kind: 'fail', problems: [`deadlock: every agent waits and agent(s) ${stuck.join(', ')} never finish their calls`], schedule, world: w };
 }
 
@@ -136,14 +142,16 @@ export function exhaustive(scenario: Scenario, P: Twin, options: { preemptions?:
     // Sleep sets assume every order can be explored; under a preemption bound they could prune the
     // only order the bound still allows, so a bounded search does without them.
     const useSleep = bound === Infinity;
-    const choices = order.filter((a) => !(useSleep && (sleep >> a) & 1) && (a === last || !lastCanGo || preempted < bound));
     const pending = w.m.pending;
+    // One bit per choice: participants first, then the kill of each agent.
+    const bit = (c: number): number => (c >= KILL ? pending.length + c - KILL : c);
+    const choices = order.filter((a) => !(useSleep && (sleep >> bit(a)) & 1) && (a === last || !lastCanGo || preempted < bound));
     let done = 0;
     for (let k = 0; k < choices.length; k++) {
       const a = choices[k]!;
       let childSleep = 0;
       const asleep = sleep | done;
-      if (useSleep) for (let b = 0; b < pending.length; b++) if ((asleep >> b) & 1 && independent(pending[b], pending[a])) childSleep |= 1 << b;
+      if (useSleep && a < KILL) for (let b = 0; b < pending.length; b++) if ((asleep >> b) & 1 && independent(pending[b], pending[a])) childSleep |= 1 << b;
       const branch = [...prefix, a];
       const cost = lastCanGo && a !== last ? 1 : 0;
       if (k === choices.length - 1) {
@@ -153,7 +161,7 @@ export function exhaustive(scenario: Scenario, P: Twin, options: { preemptions?:
         dfs(replayTo(branch), branch, childSleep, preempted + cost);
       }
       if (failure) return;
-      done |= 1 << a;
+      done |= 1 << bit(a);
     }
   };
   dfs(new World(scenario, P), [], 0, 0);
@@ -180,27 +188,24 @@ export function pct(scenario: Scenario, P: Twin, options: { schedules: number; s
   const t0 = performance.now();
   // k: schedule length, measured on a first run.
   const k = Math.max(1, runOnce(scenario, P, (e) => e[0]!, false).schedule.length);
-  const n = scenario.agents;
   const d = Math.max(1, options.depth);
   let cut = 0;
   for (let i = 0; i < options.schedules; i++) {
     const random = rng(options.seed + i);
-    // Distinct initial priorities d..d+n-1 in random order; change points lower to d-1 .. 1.
-    const prio = Array.from({ length: n }, (_, a) => a + d);
-    for (let a = n - 1; a > 0; a--) {
-      const j = Math.floor(random() * (a + 1));
-      [prio[a], prio[j]] = [prio[j]!, prio[a]!];
-    }
+    // Distinct initial priorities from d up, in random order, given to each choice (a participant, or
+    // a kill) when first seen; change points lower the running one to d-1 .. 1.
+    const prio = new Map<number, number>();
     const changes = new Map<number, number>();
     for (let c = 1; c < d; c++) changes.set(Math.floor(random() * k), d - c);
     const out = runOnce(
       scenario,
       P,
       (enabled, _w, step) => {
+        for (const a of enabled) if (!prio.has(a)) prio.set(a, d + random() * 1000);
         let best = enabled[0]!;
-        for (const a of enabled) if (prio[a]! > prio[best]!) best = a;
+        for (const a of enabled) if (prio.get(a)! > prio.get(best)!) best = a;
         const lower = changes.get(step);
-        if (lower !== undefined) prio[best] = lower;
+        if (lower !== undefined) prio.set(best, lower);
         return best;
       },
       false,
@@ -219,7 +224,8 @@ export function encodeSchedule(s: number[]): string {
   for (let i = 0; i < s.length; ) {
     let j = i;
     while (j < s.length && s[j] === s[i]) j++;
-    out.push(j - i > 1 ? `${s[i]}*${j - i}` : `${s[i]}`);
+    const c = s[i]! >= KILL ? `k${s[i]! - KILL}` : `${s[i]}`;
+    out.push(j - i > 1 ? `${c}*${j - i}` : c);
     i = j;
   }
   return out.join(',');
@@ -229,7 +235,8 @@ export function decodeSchedule(text: string): number[] {
   const out: number[] = [];
   for (const part of text.split(',').filter(Boolean)) {
     const [a, n] = part.split('*');
-    const agent = Number(a);
+    // "k2" is the kill of agent 2.
+    const agent = a!.startsWith('k') ? KILL + Number(a!.slice(1)) : Number(a);
     const times = n === undefined ? 1 : Number(n);
     if (!Number.isInteger(agent) || !Number.isInteger(times)) throw new Error(`bad schedule part "${part}"`);
     for (let k = 0; k < times; k++) out.push(agent);

@@ -18,23 +18,23 @@ export const mutants: Mutant[] = [
     name: 'no-park-recheck',
     about: 'park without re-checking for work after announcing PARKED (the lost wake-up)',
     patches: [
-      { file: 'wait.ts', find: 'if (!satisfied(a, until, index, value) && !hasWork(a) && !host.ready()) {', replace: 'if (true) {' },
-      { file: 'wait.ts', find: 'if (hasWork(a) || a.host.ready()) {', replace: 'if (false) {' },
+      { file: 'wait.ts', find: 'if (!satisfied(a, until, index, value) && !hasWork(a) && !anyDone(a)) {', replace: 'if (true) {' },
+      { file: 'wait.ts', find: 'if (hasWork(a) || anyDone(a)) {', replace: 'if (false) {' },
     ],
     scenarios: ['parked-wake', 'sync-pair-slots', 'sync-pair'],
   },
   {
     name: 'no-ring-when-empty',
     about: 'skip the doorbell when the push found the inbox empty (so a parked target is never woken)',
-    patches: [{ file: 'send.ts', find: 'if (pushInbox(a, target, slot)) ringOrReap(a, target);', replace: 'if (pushInbox(a, target, slot) && false) ringOrReap(a, target);' }],
+    patches: [{ file: 'send.ts', find: '  if (pushResult(pushed) === PUSH_FIRST) ringIfParked(a, target);', replace: '  if (pushResult(pushed) === -1) ringIfParked(a, target);' }],
     scenarios: ['parked-wake', 'post-storm'],
   },
   {
     name: 'free-before-copy',
     about: "a post's slot is freed before its arguments are copied out",
     patches: [
-      { file: 'serve.ts', find: '  host.take(slot);\n', replace: '  if ((metaFlags(meta) & F_SYNC) === 0) mem.store(slotWord(L, slot, S_STATE), S_FREE);\n  host.take(slot);\n' },
-      { file: 'serve.ts', find: '    mem.store(slotWord(L, slot, S_STATE), S_FREE);\n    ringIfParked(a, slotOwner(L, slot));\n    host.run(slot, false);', replace: '    ringIfParked(a, slotOwner(L, slot));\n    host.run(slot, false);' },
+      { file: 'serve.ts', find: '  const from = slotOwner(L, slot);\n  host.take(slot, meta, from);', replace: '  const from = slotOwner(L, slot);\n  if (!sync) mem.store(slotWord(L, slot, S_STATE), S_FREE);\n  host.take(slot, meta, from);' },
+      { file: 'serve.ts', find: '    mem.store(slotWord(L, slot, S_STATE), S_FREE);\n    ringIfParked(a, from);', replace: '    ringIfParked(a, from);' },
     ],
     scenarios: ['post-storm'],
   },
@@ -47,7 +47,13 @@ export const mutants: Mutant[] = [
   {
     name: 'done-before-result',
     about: 'mark a sync call DONE before its result is written: the caller may read a stale result',
-    patches: [{ file: 'serve.ts', find: '  } else if (host.run(slot, true)) {\n    finish(a, slot);\n  }', replace: '  } else {\n    finish(a, slot);\n    host.run(slot, true);\n  }' }],
+    patches: [
+      {
+        file: 'serve.ts',
+        find: '  const status = runTaken(a, slot, sync, meta, from);\n  if (sync && status !== RUN_LATER) finish(a, slot, status);',
+        replace: '  if (sync) finish(a, slot, 0);\n  runTaken(a, slot, sync, meta, from);',
+      },
+    ],
     scenarios: ['sync-pair-slots'],
   },
   {
@@ -62,8 +68,59 @@ export const mutants: Mutant[] = [
   {
     name: 'no-serve-while-waiting',
     about: 'wait for a result without serving our own calls (the 2009 spin): AB/BA deadlock',
-    patches: [{ file: 'wait.ts', find: '    if (serveOne(a) || host.reap()) {\n      idle = 0;\n      continue;\n    }\n    if (idle < a.spinRounds) {', replace: '    if (idle < a.spinRounds) {' }],
+    patches: [{ file: 'wait.ts', find: '    if (serveOne(a) || reap(a)) {\n      idle = 0;\n      continue;\n    }\n    if (idle < a.spinRounds) {', replace: '    if (idle < a.spinRounds) {' }],
     scenarios: ['sync-pair', 'nested'],
+  },
+  {
+    name: 'cancel-load-store',
+    about: 'cancel with a load and a store instead of one CAS: a call the target has just started is "cancelled" and runs anyway',
+    patches: [
+      {
+        file: 'cancel.ts',
+        find: '  const old = a.mem.cas(slotWord(a.L, slot, S_STATE), S_FILLED, S_CANCELLED);',
+        replace: '  const old = a.mem.load(slotWord(a.L, slot, S_STATE));\n  if (old === S_FILLED) a.mem.store(slotWord(a.L, slot, S_STATE), S_CANCELLED);',
+      },
+    ],
+    scenarios: ['cancel-vs-start'],
+  },
+  {
+    name: 'cancel-hides-queue',
+    about: "call order looks only at a FILLED last slot: a cancelled one hides the post queued before it (the 0.1 bug)",
+    patches: [{ file: 'send.ts', find: 'return (state === S_FILLED || state === S_CANCELLED) && mem.read', replace: 'return state === S_FILLED && mem.read' }],
+    scenarios: ['fifo-after-cancel'],
+  },
+  {
+    name: 'death-skips-lane',
+    about: "the death flush leaves a dead agent's filled lane alone: a caller blocked on it waits forever",
+    patches: [{ file: 'death.ts', find: '  if (mem.load(lane) === X_FILLED) {', replace: '  if (mem.load(lane) === -7) {' }],
+    scenarios: ['death-lane'],
+  },
+  {
+    name: 'plain-publish',
+    about: 'publish a filled slot with a plain write instead of a SeqCst store',
+    patches: [{ file: 'send.ts', find: '  mem.store(slotWord(L, slot, S_STATE), S_FILLED);', replace: '  mem.write(slotWord(L, slot, S_STATE), S_FILLED);' }],
+    scenarios: ['parked-wake', 'post-order'],
+  },
+  {
+    name: 'notify-one',
+    about: 'ring with notify(bell, 1): with a waitAsync and a blocking wait on one bell, the blocked one can sleep forever',
+    patches: [{ file: 'doorbell.ts', find: '  mem.notify(bell, Infinity);', replace: '  mem.notify(bell, 1);' }],
+    scenarios: ['two-waiters'],
+  },
+  {
+    name: 'link-after-free',
+    about: "read a post's inbox link after freeing its slot: the owner reuses it while the target is still in its batch",
+    patches: [
+      { file: 'serve.ts', find: '  // Read the link before anything else: once a post\'s slot is FREE its owner may reuse it.\n  a.cursor = mem.read(slotWord(L, slot, S_NEXT));\n', replace: '' },
+      { file: 'serve.ts', find: '  const status = runTaken(a, slot, sync, meta, from);', replace: '  a.cursor = mem.read(slotWord(L, slot, S_NEXT));\n  const status = runTaken(a, slot, sync, meta, from);' },
+    ],
+    scenarios: ['batch-reuse'],
+  },
+  {
+    name: 'adopt-frees-all',
+    about: "a restarted agent frees its predecessor's slots still in flight: a late result or a queued call lands in a reused slot",
+    patches: [{ file: 'adopt.ts', find: '    else if (state !== S_FREE) abandonPending(a, s);', replace: '    else if (state !== S_FREE) releaseSlot(a, s);' }],
+    scenarios: ['restart'],
   },
 ];
 

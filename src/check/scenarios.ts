@@ -53,6 +53,7 @@ export const scenarios: Scenario[] = [
     about: 'A → B → A: agent 0 asks agent 1 to call agent 0 back while 0 waits',
     agents: 2,
     slotsPerAgent: 2,
+    search: { preemptions: 3 },
     programs: {
       0: function* (api) {
         yield* api.callSync(1, 'relay', 0 * 1000 + 5);
@@ -183,6 +184,204 @@ export const scenarios: Scenario[] = [
       },
       2: function* (api) {
         yield* api.callSync(0, 'inc', 9);
+      },
+    },
+  },
+  {
+    name: 'cancel-vs-start',
+    about: 'an async call cancelled while its target may be starting it: it runs once or never, as cancel says',
+    agents: 2,
+    slotsPerAgent: 1,
+    search: { preemptions: 3 },
+    programs: {
+      0: function* (api) {
+        const ref = yield* api.call(1, 'inc', 1);
+        yield* api.cancel(ref);
+        yield* api.callSync(1, 'inc', 2, true);
+      },
+    },
+  },
+  {
+    name: 'fifo-after-cancel',
+    about: 'post, call, cancel that call, then callSync: the callSync may not overtake the queued post',
+    agents: 2,
+    slotsPerAgent: 3,
+    search: { preemptions: 3 },
+    programs: {
+      0: function* (api) {
+        yield* api.post(1, 'note', 1, true);
+        const ref = yield* api.call(1, 'inc', 2);
+        yield* api.cancel(ref);
+        yield* api.callSync(1, 'inc', 3);
+      },
+    },
+  },
+  {
+    name: 'late-result',
+    about: 'a call cancelled while it runs, then another through the same single slot: no late result reaches it',
+    agents: 2,
+    slotsPerAgent: 1,
+    search: { preemptions: 3 },
+    programs: {
+      0: function* (api) {
+        const ref = yield* api.call(1, 'inc', 1);
+        yield* api.cancel(ref);
+        yield* api.call(1, 'inc', 5);
+        yield* api.settleAll();
+      },
+    },
+  },
+  {
+    name: 'sync-timeout',
+    about: 'callSync with a deadline on a ticking clock, then a second call through the same single slot',
+    agents: 2,
+    slotsPerAgent: 1,
+    clock: 2,
+    search: { preemptions: 3 },
+    programs: {
+      0: function* (api) {
+        yield* api.callSyncTimed(1, 'inc', 1, 1);
+        yield* api.callSync(1, 'inc', 7, true);
+      },
+    },
+  },
+  {
+    name: 'death-lane',
+    about: 'the target of a blocking lane call dies at any step: the caller gets the result or AGENT_GONE',
+    agents: 2,
+    slotsPerAgent: 1,
+    kill: 1,
+    search: { preemptions: 3 },
+    programs: {
+      0: function* (api) {
+        yield* api.callSync(1, 'inc', 1);
+      },
+    },
+  },
+  {
+    name: 'death-slot',
+    about: 'the target dies with a post and a blocking call queued or running in slots',
+    agents: 2,
+    slotsPerAgent: 2,
+    express: false,
+    kill: 1,
+    search: { preemptions: 3 },
+    programs: {
+      0: function* (api) {
+        yield* api.post(1, 'note', 1);
+        yield* api.callSync(1, 'inc', 2);
+      },
+    },
+  },
+  {
+    name: 'death-of-caller',
+    about: "a caller dies holding agent 0's lane (claimed, filled or done); a later caller still gets through",
+    agents: 3,
+    slotsPerAgent: 1,
+    kill: 1,
+    programs: {
+      1: function* (api) {
+        yield* api.callSync(0, 'inc', 1);
+      },
+      2: function* (api) {
+        yield* api.callSync(0, 'inc', 2);
+      },
+    },
+  },
+  {
+    name: 'death-async',
+    about: 'an event-loop caller awaits a call to an agent that dies; a cancel races the death flush',
+    agents: 2,
+    slotsPerAgent: 2,
+    kill: 1,
+    search: { preemptions: 3 },
+    programs: {
+      0: function* (api) {
+        const ref = yield* api.call(1, 'inc', 1);
+        yield* api.call(1, 'inc', 2);
+        yield* api.cancel(ref);
+        yield* api.settleAll();
+      },
+    },
+  },
+  {
+    name: 'restart',
+    about: 'an agent with calls in flight both ways dies and a fresh one takes its id (adopt, revive)',
+    agents: 2,
+    slotsPerAgent: 2,
+    kill: 1,
+    restart: true,
+    search: { preemptions: 2 },
+    programs: {
+      0: function* (api) {
+        yield* api.callSync(1, 'inc', 1);
+        yield* api.callSync(1, 'inc', 2, true);
+      },
+      1: function* (api) {
+        yield* api.call(0, 'inc', 3);
+        yield* api.callSync(0, 'inc', 4);
+      },
+    },
+  },
+  {
+    name: 'poll-gate',
+    about: 'three agents on two cores: idle agents take turns to poll; calls still reach whoever is idle',
+    agents: 3,
+    slotsPerAgent: 1,
+    cores: 2,
+    programs: {
+      0: function* (api) {
+        yield* api.callSync(1, 'inc', 1);
+        yield* api.callSync(2, 'inc', 2);
+      },
+      1: function* (api) {
+        yield* api.post(2, 'note', 3);
+      },
+    },
+  },
+  {
+    name: 'close-queued',
+    about: 'close() while calls are queued and another agent still calls: each runs, or its caller is told',
+    agents: 3,
+    slotsPerAgent: 2,
+    closing: true,
+    search: { preemptions: 1, pct: 40000 },
+    programs: {
+      0: function* (api) {
+        yield* api.post(1, 'note', 1);
+        yield* api.call(1, 'inc', 2);
+        yield* api.settleAll();
+        yield* api.close();
+      },
+      2: function* (api) {
+        yield* api.callSync(1, 'inc', 5);
+      },
+    },
+  },
+  {
+    name: 'batch-reuse',
+    about: 'three posts through two slots: a slot comes back and is reused while the target is still in its batch',
+    agents: 2,
+    slotsPerAgent: 2,
+    express: false,
+    search: { preemptions: 3 },
+    programs: {
+      0: function* (api) {
+        yield* api.post(1, 'note', 1);
+        yield* api.post(1, 'note', 2);
+        yield* api.post(1, 'note', 3);
+      },
+    },
+  },
+  {
+    name: 'two-waiters',
+    about: "an event loop parked in waitAsync runs a callSync that parks on the same bell: one ring must wake both",
+    agents: 2,
+    slotsPerAgent: 1,
+    programs: {
+      0: function* (api) {
+        yield* api.parkAsync();
+        yield* api.callSync(1, 'inc', 1);
       },
     },
   },

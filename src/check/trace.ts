@@ -4,121 +4,93 @@
  * the end who waits on what.
  */
 import {
-  COLD_BELL,
-  COLD_STATS,
-  EMPTY,
   HOT_INBOX,
+  INBOX_DEAD,
+  INBOX_EMPTY,
+  inboxField,
   HOT_STATE,
-  H_CLEAN_LOCK,
-  LINE_BYTES,
-  S_INLINE_BYTE,
   STATE_NAMES,
-  X_META,
-  X_NUMBERS_BYTE,
-  X_OWNER,
-  X_SPILL,
   X_STATE,
-  X_TAGS,
-  X_SEQ,
   hot,
   type Layout,
 } from '../layout.js';
 import type { Outcome } from './explore.js';
+import { LANE_STATES, nameOf, valueOf } from './names.js';
+import type { Step } from './machine.js';
 import { encodeSchedule } from './explore.js';
 
-const W = LINE_BYTES / 4;
-const HOT_NAMES: Record<number, string> = {
-  [HOT_INBOX]: 'inbox[#].head',
-  [HOT_STATE]: 'agent[#].state',
-  [X_STATE]: 'lane[#].state',
-  [X_OWNER]: 'lane[#].owner',
-  [X_META]: 'lane[#].call',
-  [X_SEQ]: 'lane[#].seq',
-  [X_TAGS]: 'lane[#].tags',
-  [X_SPILL]: 'lane[#].spill',
-};
-const SLOT_NAMES = ['state', 'next', 'seq', 'call', 'target', 'status', 'len', 'taken'];
-const SLOT_STATES = ['FREE', 'FILLED', 'DONE', 'RESERVED', 'RUNNING', 'CANCELLED'];
-const LANE_STATES = ['FREE', 'CLAIMED', 'FILLED', 'DONE'];
-
-/** The name of Int32 word `i` of a domain buffer with layout `L`. */
-export function nameOf(L: Layout, i: number): string {
-  if (i === H_CLEAN_LOCK) return 'header.cleanLock';
-  if (i < L.hotBase) return `header[${i}]`;
-  if (i < L.coldBase) {
-    const a = Math.floor((i - L.hotBase) / W);
-    const w = (i - L.hotBase) % W;
-    if (w >= X_NUMBERS_BYTE / 4) return `lane[${a}].data[${w - X_NUMBERS_BYTE / 4}]`;
-    return (HOT_NAMES[w] ?? `hot[${a}][${w}]`).replace('#', String(a));
-  }
-  if (i < L.slotBase) {
-    const a = Math.floor((i - L.coldBase) / W);
-    const w = (i - L.coldBase) % W;
-    if (w === COLD_BELL) return `bell[${a}]`;
-    return w >= COLD_STATS ? `stats[${a}][${w - COLD_STATS}]` : `cold[${a}][${w}]`;
-  }
-  const slot = Math.floor((i - L.slotBase) / (2 * W));
-  const w = (i - L.slotBase) % (2 * W);
-  const label = `slot[${Math.floor(slot / L.slotsPerAgent)}.${slot % L.slotsPerAgent}]`;
-  if (w < S_INLINE_BYTE / 4) return `${label}.${SLOT_NAMES[w] ?? w}`;
-  return `${label}.data[${w - S_INLINE_BYTE / 4}]`;
+/** Who a participant is: an agent, or one of the checker's helpers. */
+function who(out: Outcome, a: number): string {
+  const w = out.world;
+  if (a === w.guardian) return 'guardian';
+  if (a === w.clock) return 'clock   ';
+  return `agent ${a} `;
 }
 
-/** A value, spelled for the word it lives in. */
-function valueOf(name: string, v: number | undefined): string {
-  if (v === undefined) return '';
-  if (name.endsWith('.head') || name.endsWith('.next')) return v === EMPTY ? 'EMPTY' : `slot ${v}`;
-  if (name.startsWith('slot[') && name.endsWith('.state')) return SLOT_STATES[v] ?? String(v);
-  if (name.startsWith('lane[') && name.endsWith('.state')) return LANE_STATES[v] ?? String(v);
-  if (name.startsWith('agent[') && name.endsWith('.state')) return (STATE_NAMES[v] ?? String(v)).toUpperCase();
-  return String(v);
+function describeStep(L: Layout, s: Step, clockWord: number): string {
+  if (s.kind === 'kill') return 'KILLED: its thread stops here';
+  const name = s.index === clockWord ? 'clock' : nameOf(L, s.index);
+  switch (s.kind) {
+    case 'read':
+    case 'load':
+      return `${s.kind} ${name} → ${valueOf(name, s.result as number)}`;
+    case 'write':
+    case 'store':
+      return `${s.kind} ${name} ← ${valueOf(name, s.arg)}`;
+    case 'cas':
+      return `cas ${name}: ${valueOf(name, s.arg)} → ${valueOf(name, s.arg2)} ${s.result === s.arg ? 'ok' : `failed (was ${valueOf(name, s.result as number)})`}`;
+    case 'exchange':
+      return `exchange ${name} ← ${valueOf(name, s.arg)} (was ${valueOf(name, s.result as number)})`;
+    case 'add':
+      return `add ${name} += ${s.arg} (was ${s.result})`;
+    case 'wait':
+      return typeof s.result === 'string' && s.result.startsWith('sleeps')
+        ? `wait on ${name} (= ${s.arg}): sleeps`
+        : typeof s.result === 'string' && s.result.startsWith('waits')
+          ? `waitAsync on ${name} (= ${s.arg}): queued, the event loop goes on`
+          : `wait on ${name}: value changed, no sleep`;
+    case 'notify':
+      return `notify ${name}: woke ${s.result}`;
+    case 'spin':
+      return s.result === 'spins' ? `spin while ${name} = ${s.arg}` : `spin on ${name}: now ${s.result}`;
+  }
+  return s.kind;
 }
 
+/**
+ * A counterexample people can read: one numbered line per step, with the protocol source line that
+ * made it. Runs of the same step by the same participant (a poll that keeps finding nothing) are
+ * folded into one line, and by default only the last `last` lines are shown: the steps that led to
+ * the failure. `--full` shows every step.
+ */
 export function formatTrace(out: Outcome, options: { last?: number } = {}): string {
   const { world } = out;
   const L = world.L;
   const steps = world.m.steps;
-  const lines: string[] = [];
-  const from = options.last !== undefined ? Math.max(0, steps.length - options.last) : 0;
-  if (from > 0) lines.push(`  ... ${from} earlier steps (replay the schedule to see them all)`);
-  for (let n = from; n < steps.length; n++) {
+  const rows: string[] = [];
+  for (let n = 0; n < steps.length; ) {
     const s = steps[n]!;
-    const name = nameOf(L, s.index);
-    let text: string;
-    switch (s.kind) {
-      case 'read':
-      case 'load':
-        text = `${s.kind} ${name} → ${valueOf(name, s.result as number)}`;
-        break;
-      case 'write':
-      case 'store':
-        text = `${s.kind} ${name} ← ${valueOf(name, s.arg)}`;
-        break;
-      case 'cas':
-        text = `cas ${name}: ${valueOf(name, s.arg)} → ${valueOf(name, s.arg2)} ${s.result === s.arg ? 'ok' : `failed (was ${valueOf(name, s.result as number)})`}`;
-        break;
-      case 'exchange':
-        text = `exchange ${name} ← ${valueOf(name, s.arg)} (was ${valueOf(name, s.result as number)})`;
-        break;
-      case 'add':
-        text = `add ${name} += ${s.arg} (was ${s.result})`;
-        break;
-      case 'wait':
-        text = s.result === 'sleeps' ? `wait on ${name} (= ${s.arg}): sleeps` : `wait on ${name}: value changed, no sleep`;
-        break;
-      case 'notify':
-        text = `notify ${name}: woke ${s.result}`;
-        break;
-    }
-    lines.push(`${String(n + 1).padStart(5)}  agent ${s.agent}  ${text}`);
+    const text = describeStep(L, s, world.clockWord);
+    let k = n + 1;
+    while (k < steps.length && steps[k]!.agent === s.agent && describeStep(L, steps[k]!, world.clockWord) === text) k++;
+    const times = k - n > 1 ? `  (×${k - n})` : '';
+    const loc = (s.loc ?? '').padEnd(15);
+    rows.push(`${String(n + 1).padStart(5)}  ${who(out, s.agent)} ${loc} ${text}${times}`);
+    n = k;
   }
+  const lines: string[] = [];
+  const from = options.last !== undefined ? Math.max(0, rows.length - options.last) : 0;
+  if (from > 0) lines.push(`  ... ${from} earlier lines (--full shows them, or replay the schedule)`);
+  lines.push(...rows.slice(from));
   lines.push('', 'final state:');
   const m = world.m;
   for (let a = 0; a < L.agents; a++) {
     const state = STATE_NAMES[m.mem[hot(L, a, HOT_STATE)]!] ?? '?';
-    const what = m.finished[a] ? 'finished' : m.blockedOn[a]! >= 0 ? `asleep on ${nameOf(L, m.blockedOn[a]!)}` : 'runnable';
-    const inbox = m.mem[hot(L, a, HOT_INBOX)] === EMPTY ? 'inbox empty' : `inbox holds slot ${m.mem[hot(L, a, HOT_INBOX)]}`;
-    const lane = `lane ${LANE_STATES[m.mem[hot(L, a, X_STATE)]!] ?? '?'}`;
+    const blocked = m.describeBlocked(a);
+    const what = m.killed[a] ? 'killed' : m.finished[a] ? 'finished' : blocked !== undefined ? blocked.replace(/word (\d+)/, (_, i) => nameOf(L, Number(i))) : 'runnable';
+    const head = inboxField(m.mem[hot(L, a, HOT_INBOX)]!);
+    const inbox = head === INBOX_EMPTY ? 'inbox empty' : head === INBOX_DEAD ? 'inbox closed (dead)' : `inbox holds slot ${head}`;
+    const lane = `lane ${LANE_STATES[m.mem[hot(L, a, X_STATE)]! & 0xff] ?? '?'}`;
     const prog = m.programDone[a] ? 'its calls done' : 'its calls NOT done';
     lines.push(`  agent ${a}: ${what}, ${state.toUpperCase()}, ${inbox}, ${lane}, ${prog}`);
   }

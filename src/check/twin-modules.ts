@@ -1,5 +1,6 @@
 /**
- * Load a compiled twin: the protocol modules as generator functions, typed for the checker.
+ * Load a compiled twin: the protocol modules as generator functions, typed for the checker. These are
+ * the entry points the runtime (src/agent/) calls; the checker's programs call exactly these.
  */
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
@@ -10,21 +11,31 @@ type G<T = void> = Generator<PendingOp, T, unknown>;
 // The twin functions take the same arguments as the protocol's, and return generators.
 /* eslint-disable @typescript-eslint/no-explicit-any */
 export interface Twin {
-  wait: {
-    UNTIL_EQUAL: number;
-    acquireSlot(a: any, deadline?: number): G<number>;
-    tryAcquireSlot(a: any): G<number>;
-    waitFor(a: any, until: number, index: number, value: number): G;
-    tryPark(a: any): G<number>;
-    parkEnd(a: any): G;
+  call: {
+    CALL_OK: number;
+    CALL_NO_SLOT: number;
+    CALL_TIMED_OUT: number;
+    callSync(a: any, target: number, meta: number, express: boolean, slotWaitMs: number, deadline: number): G<number>;
+    callAsync(a: any, target: number, meta: number, slotWaitMs: number, k: number): G<number>;
+    awaitCall(a: any, slot: number, seq: number): G;
+    post(a: any, target: number, meta: number, express: boolean, slotWaitMs: number): G<boolean>;
+    sentSeq(a: any, slot: number): number;
   };
-  send: {
-    callSync(a: any, target: number, meta: number, slot: number, express: boolean): G<number>;
-    releaseCall(a: any, place: number, slot: number): G;
-    sendHeld(a: any, target: number, meta: number, slot: number): G;
-    tryPostExpress(a: any, target: number, meta: number): G<boolean>;
+  cancel: { CANCEL_LATE: number; CANCEL_NEVER_RAN: number; CANCEL_ABANDONED: number; cancelCall(a: any, slot: number): G<number> };
+  pending: { isAwaited(a: any, slot: number, seq: number): G<boolean> };
+  pump: {
+    PUMP_IDLE: number;
+    PUMP_SPIN: number;
+    PUMP_AGAIN: number;
+    PUMP_CLOSED: number;
+    pumpWork(a: any): G<number>;
+    pumpIdle(a: any, mayEnd: boolean): G<number>;
   };
-  serve: { serveOne(a: any): G<boolean> };
+  wait: { parkEnd(a: any): G; tryPark(a: any): G<number> };
+  death: { failAgent(a: any, dead: number): G<number> };
+  adopt: { adopt(a: any): G; revive(a: any): G };
+  close: { beginClose(a: any): G };
+  context: { makeCtx(o: any): any };
   variant?: {
     variantCallSync(a: any, target: number, meta: number): G<number>;
     variantPost(a: any, target: number, meta: number): G;
@@ -34,17 +45,15 @@ export interface Twin {
 /* eslint-enable @typescript-eslint/no-explicit-any */
 
 const variantDir = fileURLToPath(new URL('../../src/variants/', import.meta.url));
+const MODULES = ['call', 'cancel', 'pending', 'pump', 'wait', 'death', 'adopt', 'close', 'context'] as const;
 
 /** Compile (or reuse) and import the twin of the protocol, patched, optionally with a variant. */
 export async function loadTwin(patches: Patch[] = [], variant?: string): Promise<Twin> {
   const extra: Record<string, string> = {};
   if (variant) extra[`${variant}.ts`] = readFileSync(`${variantDir}${variant}.ts`, 'utf8');
   const dir = await buildTwin(readSources(patches, extra));
-  const [wait, send, serve, v] = await Promise.all([
-    import(`${dir}wait.js`),
-    import(`${dir}send.js`),
-    import(`${dir}serve.js`),
-    variant ? import(`${dir}${variant}.js`) : Promise.resolve(undefined),
-  ]);
-  return { wait, send, serve, variant: v } as Twin;
+  const loaded = await Promise.all(MODULES.map((m) => import(`${dir}${m}.js`)));
+  const twin = Object.fromEntries(MODULES.map((m, k) => [m, loaded[k]])) as unknown as Twin;
+  if (variant) twin.variant = await import(`${dir}${variant}.js`);
+  return twin;
 }

@@ -11,8 +11,9 @@
  *
  * The transform (TypeScript compiler API):
  * - every function *declared* in a protocol file becomes a generator (`function*`);
- * - every call `mem.op(...)`, `host.op(...)`, `x.mem.op(...)`, `x.host.op(...)` and every call to a
- *   protocol function becomes `(yield* call)`;
+ * - every call `mem.op(...)`, `host.op(...)`, `x.mem.op(...)`, `x.host.op(...)` becomes
+ *   `(yield* __at("file.ts:line", call))`, so every step of a trace names its source line, and every
+ *   call to a protocol function becomes `(yield* call)`;
  * - relative imports of non-protocol modules are pointed at the compiled library (dist/).
  * Anything it cannot make a scheduling point (a protocol call inside a nested arrow function, a
  * protocol function passed as a value) is an error: the twin must not silently skip an operation.
@@ -23,6 +24,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import type * as TS from 'typescript';
+
+/** The protocol (or a patched copy of it) does not compile: an error of the tool or the patch, not a finding. */
+export class TwinBuildError extends Error {}
 
 /** A textual change to one protocol file (a mutant, or a variant's tweak). */
 export interface Patch {
@@ -84,13 +88,22 @@ export async function buildTwin(sources: Record<string, string>): Promise<string
     });
   }
 
+  const machine = pathToFileURL(join(distDir, 'check', 'machine.js')).href;
   for (const [name, text] of Object.entries(sources)) {
     const out = ts.transpileModule(text, {
       fileName: name,
+      reportDiagnostics: true,
       compilerOptions: { target: ts.ScriptTarget.ES2022, module: ts.ModuleKind.ESNext },
       transformers: { before: [twinTransformer(ts, protocolFns, name)] },
     });
-    writeFileSync(join(dir, name.replace(/\.ts$/, '.js')), out.outputText);
+    // A patched copy that does not even parse is the patch's fault, never a finding of the checker.
+    const errors = (out.diagnostics ?? []).filter((d) => d.category === ts.DiagnosticCategory.Error);
+    if (errors.length > 0) {
+      const d = errors[0]!;
+      const line = d.file && d.start !== undefined ? d.file.getLineAndCharacterOfPosition(d.start).line + 1 : 0;
+      throw new TwinBuildError(`${name}:${line}: ${ts.flattenDiagnosticMessageText(d.messageText, ' ')}`);
+    }
+    writeFileSync(join(dir, name.replace(/\.ts$/, '.js')), `import { at as __at } from ${JSON.stringify(machine)};\n${out.outputText}`);
   }
   writeFileSync(marker, '');
   return pathToFileURL(dir + '/').href;
@@ -123,12 +136,17 @@ function twinTransformer(ts: typeof TS, protocolFns: Set<string>, fileName: stri
         return node;
       }
       const parent = node.parent as TS.Node | undefined;
-      if (ts.isIdentifier(node) && protocolFns.has(node.text) && parent && !(ts.isCallExpression(parent) && parent.expression === node)) {
+      const isName = parent !== undefined && (ts.isPropertyAccessExpression(parent) || ts.isPropertyAssignment(parent) || ts.isPropertyDeclaration(parent)) && parent.name === node;
+      if (ts.isIdentifier(node) && protocolFns.has(node.text) && parent && !isName && !(ts.isCallExpression(parent) && parent.expression === node)) {
         throw new Error(`twin: protocol function ${node.text} used as a value at ${where(node)}: it could not be a scheduling point`);
       }
       const visited = ts.visitEachChild(node, visitBody, context);
       if (ts.isCallExpression(node) && isScheduled(node)) {
-        return f.createParenthesizedExpression(f.createYieldExpression(f.createToken(ts.SyntaxKind.AsteriskToken), visited as TS.Expression));
+        // mem.* and host.* calls carry their source line; protocol calls label nothing themselves.
+        const labelled = ts.isIdentifier(node.expression)
+          ? (visited as TS.Expression)
+          : f.createCallExpression(f.createIdentifier('__at'), undefined, [f.createStringLiteral(where(node)), visited as TS.Expression]);
+        return f.createParenthesizedExpression(f.createYieldExpression(f.createToken(ts.SyntaxKind.AsteriskToken), labelled));
       }
       return visited;
     };

@@ -1,11 +1,11 @@
 /**
  * Where a call's arguments or result go, by size: inline in the slot (no allocation, the common
  * case), in the slot's own arena share, or in pages of the writer's big arena. The slot's S_LEN word
- * says which: -1 inline, >= 0 bytes in the share, -2 big (a descriptor in the inline area), and -3
- * once a big payload of arguments was consumed (so a caller whose target died knows whether the
+ * says which (LEN_* in layout.ts): inline, >= 0 bytes in the share, big (a descriptor in the inline
+ * area), or consumed once a big payload was read (so a caller whose target died knows whether the
  * pages are still its to free).
  */
-import { S_INLINE_BYTE, S_LEN, arenaByte, slotByte, slotWord, type Layout } from '../layout.js';
+import { BIG_BYTES, BIG_OWNER, BIG_PAGE, LEN_BIG, LEN_CONSUMED, LEN_INLINE, PAGE_BYTES, S_INLINE_BYTE, S_LEN, arenaByte, slotByte, slotWord, type Layout } from '../layout.js';
 import { SmpcallTypeError, codes } from '../errors.js';
 import { InlineReader, encodeInline } from './inline.js';
 import { PageArena } from './page-arena.js';
@@ -13,9 +13,6 @@ import type { SharedBuffers } from './shared-buffers.js';
 import { StructuredReader, StructuredWriter } from './structured.js';
 import type { Views } from './views.js';
 
-export const LEN_INLINE = -1;
-export const LEN_BIG = -2;
-export const LEN_CONSUMED = -3;
 
 export class Payloads {
   // One writer and one reader are reused by every call. User code runs while they work (a getter,
@@ -70,7 +67,7 @@ export class Payloads {
     if (!this.arena.fits(n)) {
       throw new SmpcallTypeError(
         codes.TOO_LARGE,
-        `${what}: ${n} bytes, more than the ${this.L.bigPages * 4096}-byte big arena of an agent: raise start({ bigArena }), or put the data in a SharedArrayBuffer registered with domain.share() and send a view of it`,
+        `${what}: ${n} bytes, more than the ${this.L.bigPages * PAGE_BYTES}-byte big arena of an agent: raise start({ bigArena }), or put the data in a SharedArrayBuffer registered with domain.share() and send a view of it`,
       );
     }
     let page = this.arena.alloc(n);
@@ -83,9 +80,9 @@ export class Payloads {
       this.v.u8.set(writer.bytes(), this.arena.byteOf(page));
     }
     const d = (slotByte(this.L, slot) + S_INLINE_BYTE) >> 2;
-    this.v.i32[d] = this.arena.owner;
-    this.v.i32[d + 1] = page;
-    this.v.i32[d + 2] = n;
+    this.v.i32[d + BIG_OWNER] = this.arena.owner;
+    this.v.i32[d + BIG_PAGE] = page;
+    this.v.i32[d + BIG_BYTES] = n;
     this.v.i32[len] = LEN_BIG;
   }
 
@@ -100,9 +97,9 @@ export class Payloads {
       this.decode(arenaByte(this.L, slot), count, into);
     } else if (len === LEN_BIG) {
       const d = (slotByte(this.L, slot) + S_INLINE_BYTE) >> 2;
-      const owner = this.v.i32[d]!;
-      const page = this.v.i32[d + 1]!;
-      const bytes = this.v.i32[d + 2]!;
+      const owner = this.v.i32[d + BIG_OWNER]!;
+      const page = this.v.i32[d + BIG_PAGE]!;
+      const bytes = this.v.i32[d + BIG_BYTES]!;
       try {
         this.decode(this.arena.byteOf(page, owner), count, into);
       } finally {
@@ -141,7 +138,7 @@ export class Payloads {
     const lenWord = slotWord(this.L, slot, S_LEN);
     if (this.v.i32[lenWord] !== LEN_BIG) return;
     const d = (slotByte(this.L, slot) + S_INLINE_BYTE) >> 2;
-    this.arena.free(this.v.i32[d]!, this.v.i32[d + 1]!, this.v.i32[d + 2]!);
+    this.arena.free(this.v.i32[d + BIG_OWNER]!, this.v.i32[d + BIG_PAGE]!, this.v.i32[d + BIG_BYTES]!);
     this.v.i32[lenWord] = LEN_CONSUMED;
   }
 }

@@ -1,7 +1,7 @@
 /**
  * What the protocol needs from the agent it runs on: its shared memory (`Mem`), its layout, its id,
- * a few words of private state, and a `Host` for everything that is not shared-memory orchestration
- * (encoding arguments, running the user's function, settling promises).
+ * the private state the protocol keeps for it, and a `Host` for everything that is not shared-memory
+ * orchestration (encoding arguments, running the user's function, delivering results).
  *
  * Everything in `src/protocol/` is plain synchronous code over `ctx.mem` and `ctx.host`, and calls to
  * other protocol functions. The model checker compiles a generator twin of these files in which every
@@ -9,8 +9,8 @@
  * Rules that keep the twin honest: reach shared memory only as `mem.op(...)`, the host only as
  * `host.op(...)`, and never pass either into a callback.
  */
+import { EMPTY, STAT_COUNT, type Layout } from '../layout.js';
 import type { Mem } from '../mem.js';
-import type { Layout } from '../layout.js';
 
 /**
  * A place holds one call: a slot (its global index, >= 0) or an agent's express lane (-2 - agent).
@@ -19,20 +19,33 @@ export const expressPlace = (agent: number): number => -2 - agent;
 export const isExpress = (place: number): boolean => place <= -2;
 export const expressAgent = (place: number): number => -2 - place;
 
+/** `Host.run`: the sync call completes later (an async function); the host calls `finish` then. */
+export const RUN_LATER = -1;
+
 export interface Host {
-  /** Copy the call held in `place` (id and arguments) into the agent's private registers. */
-  take(place: number): void;
+  /** Copy the call held in `place` (`meta`: its id, argument count and flags; `from`: its caller) into the agent's private registers. */
+  take(place: number, meta: number, from: number): void;
   /**
-   * Run the call last taken. For a sync call write its result (or error) into `place` and return
-   * true; return false when it completes later (an async function), and call `finish` then.
+   * Run the call last taken. For a sync call write its result (or error) into `place` and return its
+   * status (STATUS_*); return RUN_LATER when it completes later, and call `finish` then.
    */
-  run(place: number, sync: boolean): boolean;
-  /** Write the outgoing call's arguments (set by the runtime before the protocol call) into `place`. */
+  run(place: number, sync: boolean): number;
+  /** Write the outgoing call's arguments (set by the runtime before the protocol call) into `place`. May throw: nothing is sent then. */
   writeArgs(place: number): void;
-  /** Event-loop agents: settle the caller side of async calls whose slots are DONE; true if any. */
-  reap(): boolean;
-  /** Event-loop agents: is a pending async call DONE (a reason not to park)? */
-  ready(): boolean;
+  /**
+   * A blocking call is DONE: decode its outcome from `place` (a lane, or the slot itself) into the
+   * runtime's result registers before the protocol gives the place back. `slot` is the caller's slot
+   * (a lane call's spill area); `status` its STATUS_* flags. Never throws: a value that cannot be decoded is that call's error.
+   */
+  receive(place: number, slot: number, status: number): void;
+  /** A call in the pending table is DONE with `status`: decode its outcome and deliver it (a promise, a many-call frame). Never throws. */
+  settle(slot: number, status: number): void;
+  /** The result of an abandoned call arrived, or a call was failed: free whatever payload it holds. */
+  discard(slot: number): void;
+  /** A call was sent through `slot` and entered the pending table: `k` is its index within the send. */
+  sent(slot: number, k: number): void;
+  /** A clock in ms (`performance.now()`); the checker's is a word of its memory that time advances. */
+  now(): number;
   /**
    * Stall watchdog: a wait on word `index` has lasted `waitedMs` (parks timed out). Report it and
    * return the next park timeout in ms. Called once more with `ended` true when that wait ends.
@@ -40,23 +53,19 @@ export interface Host {
   stalled(index: number, waitedMs: number, ended: boolean): number;
 }
 
-/** Statistics words, counted by the agent itself (a view on its cold line in production). */
-export const STAT_SENT = 0;
-export const STAT_SERVED = 1;
-export const STAT_RINGS = 2;
-export const STAT_PARKS = 3;
-export const STAT_SLOT_WAITS = 4;
-export const STAT_EXPRESS = 5;
-
 export interface Ctx {
   readonly mem: Mem;
   readonly host: Host;
   readonly L: Layout;
+  /** This agent's id; -1 for a thread that only completes dead agents' calls (the guardian). */
   readonly id: number;
   /** The rest of the inbox batch being served (already in call order), EMPTY when none. */
   cursor: number;
   /** True while this agent runs a sync call taken from its own express lane. */
   expressBusy: boolean;
+  /** The call this agent runs right now (call id + 1, 0 when none) and its caller, as noted on the cold line. */
+  busyCall: number;
+  busyFrom: number;
   /** Idle rounds to spin before parking (tiny under the checker). */
   spinRounds: number;
   /** Park timeout: how long one Atomics.wait may sleep before the watchdog looks (ms). */
@@ -66,6 +75,79 @@ export interface Ctx {
   /** Per target: the last slot this agent sent there and its sequence number (for call order). */
   readonly lastSlot: Int32Array;
   readonly lastSeq: Int32Array;
-  /** Statistics counters (plain, private writes). */
+  /** Statistics, counted privately (STAT_* in layout.ts) and published on the cold line when idle. */
   readonly stats: Int32Array;
+
+  // The pending table: calls this agent sent through its own slots and has not yet collected.
+  /** Local slot indexes (0..slotsPerAgent-1) of the pending calls, `pendingCount` of them. */
+  readonly pendingList: Int32Array;
+  pendingCount: number;
+  /** Per local slot: PENDING_* below. */
+  readonly pendingKind: Uint8Array;
+  /** Per local slot: the slot's S_SEQ when it was sent, so a wait can tell its call from a later one. */
+  readonly pendingSeq: Int32Array;
+  /** Pending calls whose caller gave up (their late result is dropped). */
+  abandonedCount: number;
+  /** Lanes of other agents a dead predecessor of this agent left in flight (restart adoption). */
+  readonly orphanLanes: Int32Array;
+  orphanLaneCount: number;
+
+  // The event-loop pump's idle state (pump.ts).
+  /** Idle rounds spun so far. */
+  idle: number;
+  /** More agents than cores: idle agents take turns to poll (poll.ts). */
+  readonly pollGate: boolean;
+  /** At most this many other agents poll at once. */
+  readonly maxPollers: number;
+  /** This agent announced POLLING. */
+  polling: boolean;
 }
+
+export const PENDING_NONE = 0;
+/** Someone waits for the result (a promise, a blocking many-call frame). */
+export const PENDING_WAITED = 1;
+/** Nobody waits any more (timed out, aborted, a dead predecessor's call): the result is dropped. */
+export const PENDING_ABANDONED = 2;
+
+export interface CtxOptions {
+  mem: Mem;
+  host: Host;
+  L: Layout;
+  id: number;
+  spinRounds: number;
+  parkTimeoutMs: number;
+  cores: number;
+}
+
+/** A fresh context: nothing served, nothing pending. (An arrow, so the checker's twin keeps it a plain function.) */
+export const makeCtx = (o: CtxOptions): Ctx => {
+  const { L } = o;
+  const n = o.id >= 0 ? L.slotsPerAgent : 0;
+  return {
+    mem: o.mem,
+    host: o.host,
+    L,
+    id: o.id,
+    cursor: EMPTY,
+    expressBusy: false,
+    busyCall: 0,
+    busyFrom: 0,
+    spinRounds: o.spinRounds,
+    parkTimeoutMs: o.parkTimeoutMs,
+    nextFree: 0,
+    lastSlot: new Int32Array(L.agents).fill(EMPTY),
+    lastSeq: new Int32Array(L.agents),
+    stats: new Int32Array(STAT_COUNT),
+    pendingList: new Int32Array(n),
+    pendingCount: 0,
+    pendingKind: new Uint8Array(n),
+    pendingSeq: new Int32Array(n),
+    abandonedCount: 0,
+    orphanLanes: new Int32Array(L.agents),
+    orphanLaneCount: 0,
+    idle: 0,
+    pollGate: L.agents > o.cores,
+    maxPollers: Math.max(1, o.cores - 1),
+    polling: false,
+  };
+};

@@ -5,29 +5,34 @@
  * Run by whoever observes the death: the thread that watches worker exits, and any sender that finds
  * the target DEAD right after publishing a call to it (it may have died after the sender checked).
  * Cleanups hold one lock word, so they run one at a time; the dead agent writes nothing any more.
- * What is failed: the whole inbox (taken with an exchange, so no completed slot stays linked there),
- * calls it had taken but not finished (FILLED, addressed to it, and marked S_TAKEN by its own
- * reverseBatch: a slot that is FILLED but not yet pushed is left to its sender), and its express lane
- * when FILLED (a CLAIMED lane is left to its claimer, which checks for DEAD after publishing).
+ * What is failed: every call pushed to it and not finished (on its inbox, which is emptied with an
+ * exchange, or taken into its private batch, or running; S_PUSHED tells them from a call its sender
+ * has filled but not yet pushed, which is left to that sender), its express lane
+ * when FILLED (a CLAIMED lane is left to its claimer, which checks for DEAD after publishing), and
+ * the lanes of others it held as a caller.
  */
 import {
   DEAD,
   EMPTY,
   F_SYNC,
-  H_CLEAN_LOCK,
   HOT_INBOX,
+  INBOX_DEAD,
+  INBOX_EMPTY,
+  S_NEXT,
+  inboxEpoch,
+  inboxField,
+  inboxWord,
+  pushedMark,
   HOT_STATE,
-  RUNNING,
   S_DONE,
   S_FILLED,
   S_FREE,
   S_CANCELLED,
   S_RUNNING,
   S_META,
-  S_NEXT,
   S_STATE,
   S_STATUS,
-  S_TAKEN,
+  S_PUSHED,
   S_TARGET,
   STATUS_GONE,
   X_DONE,
@@ -38,100 +43,118 @@ import {
   X_STATE,
   X_TAGS,
   hot,
+  isLaneClaimed,
+  laneClaimer,
   metaFlags,
   slotOwner,
   slotWord,
 } from '../layout.js';
 import type { Ctx } from './context.js';
-import { ring } from './doorbell.js';
-import { corrupt } from '../errors.js';
+import { ring, ringIfParked } from './doorbell.js';
+import { lockCleanup, unlockCleanup } from './lock.js';
 
-/** Complete one sync slot with STATUS_GONE, or free a post's slot. */
-function failSlot(a: Ctx, slot: number): void {
+/**
+ * Complete one call held for the dead agent, if it is still held: a sync call becomes DONE with
+ * STATUS_GONE; a post's slot, or a call its owner cancelled, becomes FREE. The owner may cancel at the
+ * same moment (FILLED → CANCELLED): CASes decide, so a slot is completed once, and never left DONE for
+ * a caller that no longer collects it.
+ */
+function failSlot(a: Ctx, slot: number): boolean {
   const { mem, L } = a;
-  const cancelled = mem.load(slotWord(L, slot, S_STATE)) === S_CANCELLED;
-  if (cancelled || (metaFlags(mem.read(slotWord(L, slot, S_META))) & F_SYNC) === 0) {
-    mem.store(slotWord(L, slot, S_STATE), S_FREE);
-  } else {
-    mem.write(slotWord(L, slot, S_STATUS), STATUS_GONE);
-    mem.store(slotWord(L, slot, S_STATE), S_DONE);
-  }
-  ring(a, slotOwner(L, slot));
+  const word = slotWord(L, slot, S_STATE);
+  const state = mem.load(word);
+  if (state === S_CANCELLED) return mem.cas(word, S_CANCELLED, S_FREE) === S_CANCELLED && ringOwner(a, slot);
+  if ((metaFlags(mem.read(slotWord(L, slot, S_META))) & F_SYNC) === 0) return state === S_FILLED && mem.cas(word, S_FILLED, S_FREE) === S_FILLED && ringOwner(a, slot);
+  if (state !== S_FILLED && state !== S_RUNNING) return false;
+  mem.write(slotWord(L, slot, S_STATUS), STATUS_GONE);
+  const old = mem.cas(word, state, S_DONE);
+  // Cancelled just now (FILLED → CANCELLED by its owner): nobody collects it; give it back.
+  if (old === S_CANCELLED) mem.cas(word, S_CANCELLED, S_FREE);
+  return ringOwner(a, slot);
 }
 
-/** A cleanup never waits on anything but another cleanup, which takes microseconds. */
-const MAX_LOCK_SPINS = 1 << 24;
-
-function lock(a: Ctx): void {
-  for (let spins = 0; a.mem.cas(H_CLEAN_LOCK, 0, 1) !== 0; spins++) {
-    if (spins >= MAX_LOCK_SPINS) throw corrupt('the dead-agent cleanup lock was never released');
-  }
-}
-
-function unlock(a: Ctx): void {
-  a.mem.store(H_CLEAN_LOCK, 0);
+function ringOwner(a: Ctx, slot: number): boolean {
+  ring(a, slotOwner(a.L, slot));
+  return true;
 }
 
 /** The agent's thread has exited: mark it DEAD and fail everything it held. Returns how many calls were failed. */
 export function failAgent(a: Ctx, dead: number): number {
   const { mem, L } = a;
-  lock(a);
+  // The dead agent may have died holding the lock, in a cleanup of its own: take it over.
+  lockCleanup(a, dead);
   try {
     mem.store(hot(L, dead, HOT_STATE), DEAD);
-    return failHeld(a, dead);
+    // Close its inbox to pushes (a sender then completes its own call, AGENT_GONE) and take what is on it.
+    const head = hot(L, dead, HOT_INBOX);
+    const epoch = inboxEpoch(mem.load(head));
+    const queued = inboxField(mem.exchange(head, inboxWord(epoch, INBOX_DEAD)));
+    let failed = 0;
+    // The calls that were queued: fail each (its link is read first: once failed, its owner may reuse it).
+    if (queued !== INBOX_EMPTY && queued !== INBOX_DEAD) {
+      let s = queued;
+      for (let n = 0; s !== EMPTY && n < L.totalSlots; n++) {
+        const next = mem.read(slotWord(L, s, S_NEXT));
+        if (failSlot(a, s)) failed++;
+        s = next;
+      }
+    }
+    return failed + failTaken(a, dead, epoch) + failLanes(a, dead);
   } finally {
-    unlock(a);
+    unlockCleanup(a);
   }
 }
 
 /**
- * A sender found `dead` DEAD right after publishing a call to it: fail what it holds (that call
- * included), unless it was revived meanwhile (then the call will be served).
+ * A sender found incarnation `epoch` of `dead` gone right after it pushed a call there: the death
+ * cleanup may have looked before the call was marked pushed. Fail what that incarnation still holds.
  */
-export function reapDead(a: Ctx, dead: number): number {
-  lock(a);
+export function reapDead(a: Ctx, dead: number, epoch: number): number {
+  lockCleanup(a);
   try {
-    return a.mem.load(hot(a.L, dead, HOT_STATE)) === DEAD ? failHeld(a, dead) : 0;
+    return failTaken(a, dead, epoch);
   } finally {
-    unlock(a);
+    unlockCleanup(a);
   }
 }
 
-/** A fresh thread takes over a dead agent's id (restart policy). */
-export function revive(a: Ctx, id: number): void {
-  lock(a);
+/** A sender found `dead` DEAD right after filling its lane: fail that call unless it was revived meanwhile. */
+export function reapDeadLane(a: Ctx, dead: number): number {
+  lockCleanup(a);
   try {
-    a.mem.store(hot(a.L, id, HOT_STATE), RUNNING);
+    return a.mem.load(hot(a.L, dead, HOT_STATE)) === DEAD ? failLanes(a, dead) : 0;
   } finally {
-    unlock(a);
+    unlockCleanup(a);
   }
 }
 
-function failHeld(a: Ctx, dead: number): number {
+/**
+ * Every call pushed into incarnation `epoch` of `dead` and not finished: taken into its private batch,
+ * or running. A call filled but not yet marked pushed is left to its sender, which then finds the
+ * incarnation gone and comes back here (send.ts).
+ */
+function failTaken(a: Ctx, dead: number, epoch: number): number {
   const { mem, L } = a;
   let failed = 0;
-  // Queued calls: senders check DEAD before pushing, but one may have pushed just before we marked it,
-  // so take the inbox after the mark.
-  let s = mem.exchange(hot(L, dead, HOT_INBOX), EMPTY);
-  for (let n = 0; s !== EMPTY && n <= L.totalSlots; n++) {
-    const next = mem.read(slotWord(L, s, S_NEXT));
-    failSlot(a, s);
-    failed++;
-    s = next;
-  }
-  // Calls it had taken but not finished: still FILLED, addressed to it.
+  const mark = pushedMark(epoch);
   for (let slot = 0; slot < L.totalSlots; slot++) {
     const state = mem.load(slotWord(L, slot, S_STATE));
     if (
       (state === S_RUNNING || state === S_FILLED || state === S_CANCELLED) &&
       mem.read(slotWord(L, slot, S_TARGET)) === dead &&
-      mem.read(slotWord(L, slot, S_TAKEN)) === 1
+      mem.load(slotWord(L, slot, S_PUSHED)) === mark &&
+      failSlot(a, slot)
     ) {
-      failSlot(a, slot);
       failed++;
     }
   }
-  // Its express lane.
+  return failed;
+}
+
+/** The lanes: its own (a call in it), and the lanes of others it held as a caller; then wake everyone. */
+function failLanes(a: Ctx, dead: number): number {
+  const { mem, L } = a;
+  let failed = 0;
   const lane = hot(L, dead, X_STATE);
   if (mem.load(lane) === X_FILLED) {
     const owner = mem.read(hot(L, dead, X_OWNER));
@@ -143,8 +166,16 @@ function failHeld(a: Ctx, dead: number): number {
     ring(a, owner);
     failed++;
   }
-  // Lanes of other agents that hold a finished sync call of the dead agent: nobody would release them.
-  for (let t = 0; t < L.agents; t++) releaseDeadOwnersLane(a, t, dead);
+  // One it had claimed but not yet filled (it died writing the call), or one holding its finished
+  // sync call: nobody else would release them.
+  for (let t = 0; t < L.agents; t++) {
+    const x = mem.load(hot(L, t, X_STATE));
+    if (isLaneClaimed(x) && laneClaimer(x) === dead) mem.cas(hot(L, t, X_STATE), x, X_FREE);
+    else releaseDeadOwnersLane(a, t, dead);
+  }
+  // The dead agent may have stopped between publishing a result (DONE) and ringing its caller, or
+  // in the middle of a ring: wake every parked agent, each re-checks what it waits for.
+  for (let t = 0; t < L.agents; t++) if (t !== dead) ringIfParked(a, t);
   return failed;
 }
 
@@ -161,10 +192,10 @@ function releaseDeadOwnersLane(a: Ctx, target: number, owner: number): void {
  * the cleaner may do the same, or the caller's id may have been revived meanwhile).
  */
 export function releaseLaneOfDead(a: Ctx, owner: number): void {
-  lock(a);
+  lockCleanup(a);
   try {
     if (a.mem.load(hot(a.L, owner, HOT_STATE)) === DEAD) releaseDeadOwnersLane(a, a.id, owner);
   } finally {
-    unlock(a);
+    unlockCleanup(a);
   }
 }

@@ -8,15 +8,16 @@
  * sees the work and does not sleep. The parker reads the bell before its re-check, so a ring that lands
  * between the re-check and the wait changes the bell and `wait` returns at once.
  */
-import { COLD_BELL, HOT_STATE, PARKED, cold, hot } from '../layout.js';
-import { STAT_RINGS, type Ctx } from './context.js';
+import { COLD_BELL, HOT_STATE, PARKED, STAT_RINGS, cold, hot } from '../layout.js';
+import type { Ctx } from './context.js';
 
 export function ring(a: Ctx, target: number): void {
   const { mem, L } = a;
   const bell = cold(L, target, COLD_BELL);
   mem.add(bell, 1);
   // Wake every waiter, not one: an event-loop agent can have a pending waitAsync on its bell and,
-  // inside callSync, a blocking wait on the same bell at the same time.
+  // inside callSync, a blocking wait on the same bell at the same time (the checker's mutant
+  // notify-one shows the blocked one sleeping forever).
   mem.notify(bell, Infinity);
   a.stats[STAT_RINGS]!++;
 }

@@ -2,29 +2,48 @@
  * The inbox: a lock-free LIFO list of slots per agent (the kernel's llist `call_single_queue`).
  * Senders push one slot with a CAS; the owner takes the whole list with one exchange and reverses it
  * into call order. There is no pop of a single element, so there is no ABA problem.
+ *
+ * The head word also carries the agent's incarnation and, once it is dead, a marker that makes every
+ * push fail: no call is ever pushed onto the inbox of an agent that is gone (death.ts).
  */
-import { EMPTY, HOT_INBOX, S_NEXT, S_TAKEN, hot, slotWord } from '../layout.js';
+import { EMPTY, HOT_INBOX, INBOX_DEAD, INBOX_EMPTY, S_NEXT, hot, inboxEpoch, inboxField, inboxWord, slotWord } from '../layout.js';
 import { corrupt } from '../errors.js';
 import type { Ctx } from './context.js';
 
 /** A CAS that keeps failing means other senders keep succeeding; this many failures means corruption. */
 const MAX_PUSH_TRIES = 1 << 20;
 
-/** Push `slot` on `target`'s inbox. Returns true when the inbox was empty before (the target may need a bell). */
-export function pushInbox(a: Ctx, target: number, slot: number): boolean {
+/** `pushInbox` results (the low two bits; the incarnation pushed into is above them). */
+export const PUSH_REFUSED = 0; // the target is dead: nothing was pushed
+export const PUSH_QUEUED = 1; // pushed behind calls already queued (already announced to the target)
+export const PUSH_FIRST = 2; // pushed onto an empty inbox: the target may need its doorbell
+export const pushResult = (r: number): number => r & 3;
+export const pushEpoch = (r: number): number => r >>> 2;
+
+/** Push `slot` on `target`'s inbox. Returns PUSH_* | incarnation << 2. */
+export function pushInbox(a: Ctx, target: number, slot: number): number {
   const { mem, L } = a;
   const head = hot(L, target, HOT_INBOX);
   const next = slotWord(L, slot, S_NEXT);
   let old = mem.load(head);
   for (let tries = 0; tries < MAX_PUSH_TRIES; tries++) {
+    const field = inboxField(old);
+    const epoch = inboxEpoch(old);
+    if (field === INBOX_DEAD) return (epoch << 2) | PUSH_REFUSED;
     // The link is written before the CAS that publishes the slot: whoever takes the list
     // after the CAS (SeqCst) reads this link.
-    mem.write(next, old);
-    const seen = mem.cas(head, old, slot);
-    if (seen === old) return old === EMPTY;
+    mem.write(next, field === INBOX_EMPTY ? EMPTY : field);
+    const seen = mem.cas(head, old, inboxWord(epoch, slot));
+    if (seen === old) return (epoch << 2) | (field === INBOX_EMPTY ? PUSH_FIRST : PUSH_QUEUED);
     old = seen;
   }
   throw corrupt(`inbox of agent ${target} never settled after ${MAX_PUSH_TRIES} attempts`);
+}
+
+/** Is anything queued on `target`'s inbox? */
+export function inboxHolds(a: Ctx, target: number): boolean {
+  const field = inboxField(a.mem.load(hot(a.L, target, HOT_INBOX)));
+  return field !== INBOX_EMPTY && field !== INBOX_DEAD;
 }
 
 /** Take every slot queued for agent `me` (newest first), or EMPTY. Polls with a load, not a write. */
@@ -32,8 +51,12 @@ export function takeInbox(a: Ctx): number {
   const { mem, L } = a;
   const head = hot(L, a.id, HOT_INBOX);
   // A plain poll must not write: an exchange would pull the line away from every sender each round.
-  if (mem.load(head) === EMPTY) return EMPTY;
-  return mem.exchange(head, EMPTY);
+  const seen = mem.load(head);
+  const field = inboxField(seen);
+  if (field === INBOX_EMPTY || field === INBOX_DEAD) return EMPTY;
+  // Only this agent empties its inbox, and its incarnation changes only while it is dead: the head
+  // still holds a list of this incarnation.
+  return inboxField(mem.exchange(head, inboxWord(inboxEpoch(seen), INBOX_EMPTY)));
 }
 
 /** Reverse a taken list in place into call order. Bounded: a cycle or a bad index is reported, not followed. */
@@ -49,9 +72,6 @@ export function reverseBatch(a: Ctx, head: number): number {
     const link = slotWord(L, cur, S_NEXT);
     const next = mem.read(link);
     mem.write(link, prev);
-    // Same line as the link we write anyway: marks the call as ours, so if this agent dies its
-    // taken-but-unfinished calls can be told from calls that were never queued (death.ts).
-    mem.write(slotWord(L, cur, S_TAKEN), 1);
     prev = cur;
     cur = next;
   }

@@ -1,31 +1,37 @@
 /**
- * Sending: the caller side of every call kind, one code path.
- *
- * - `callSync`: hold a slot; try the target's express lane (one CAS, never spun on); if the lane is
- *   busy, send the slot through the inbox. Then wait (serving) until DONE.
- * - `sendHeld` (the promise `call`): the slot path; the runtime settles it when it sees DONE.
- * - `tryPostExpress`, else `sendHeld` (fire and forget): the target frees the lane or the slot as
- *   soon as it has copied the arguments.
+ * Sending one call, whatever its kind: through the target's express lane when the call fits it, the
+ * lane is free and using it keeps call order; otherwise through a slot of the caller's own pool,
+ * pushed on the target's inbox. Then ring the target only if it is parked.
  *
  * Call order from one caller to one target is kept: the lane is used only when no slot of ours is
  * still queued at that target (`queuedTo`), and the target checks its lane after taking its inbox
- * (serve.ts), so a lane call is never overtaken by a slot sent after it.
+ * (serve.ts), so a lane call is never overtaken by a slot sent after it, nor overtakes one sent before.
  */
 import {
+  DEAD,
   EMPTY,
-  S_DONE,
+  HOT_STATE,
+  PARKED,
+  STAT_EXPRESS,
+  STAT_SENT,
+  S_CANCELLED,
   S_FILLED,
   S_FREE,
   S_META,
   S_SEQ,
   S_STATE,
-  S_TAKEN,
+  S_PUSHED,
+  S_DONE,
+  S_STATUS,
+  STATUS_GONE,
+  F_SYNC,
+  HOT_INBOX,
+  INBOX_DEAD,
+  inboxEpoch,
+  inboxField,
+  metaFlags,
+  pushedMark,
   S_TARGET,
-  HOT_STATE,
-  PARKED,
-  DEAD,
-  X_CLAIMED,
-  X_DONE,
   X_FILLED,
   X_FREE,
   X_META,
@@ -33,57 +39,86 @@ import {
   X_SPILL,
   X_STATE,
   hot,
+  laneClaimedBy,
   slotWord,
 } from '../layout.js';
-import { STAT_EXPRESS, STAT_SENT, expressAgent, expressPlace, isExpress, type Ctx } from './context.js';
-import { ring } from './doorbell.js';
-import { reapDead } from './death.js';
-import { pushInbox } from './inbox.js';
-import { UNTIL_EQUAL, waitFor } from './wait.js';
+import { expressPlace, type Ctx } from './context.js';
+import { reapDead, reapDeadLane } from './death.js';
+import { ring, ringIfParked } from './doorbell.js';
+import { PUSH_FIRST, PUSH_REFUSED, pushEpoch, pushInbox, pushResult } from './inbox.js';
+import { orphanLane } from './pending.js';
 
 /**
- * After publishing a call: ring the target if it is parked; if it is DEAD, it may have died after we
- * checked, and our call would sit in a dead inbox, so complete its calls (ours included) right here.
+ * After publishing a lane call: ring the target if it is parked; if it is DEAD, it may have died after
+ * we checked, and nobody would serve the lane, so complete that call right here.
  */
 function ringOrReap(a: Ctx, target: number): void {
   const state = a.mem.load(hot(a.L, target, HOT_STATE));
   if (state === PARKED) ring(a, target);
-  else if (state === DEAD) reapDead(a, target);
+  else if (state === DEAD) reapDeadLane(a, target);
 }
 
-/** Is a slot this agent sent to `target` still waiting there (not yet run)? */
+/**
+ * Is a slot this agent sent to `target` still waiting there (not yet started)? The last one sent
+ * tells: the target takes its inbox whole and serves it in order. A cancelled one counts as waiting
+ * until the target passes it: calls sent before it may still be queued behind it.
+ */
 export function queuedTo(a: Ctx, target: number): boolean {
   const { mem, L } = a;
   const slot = a.lastSlot[target]!;
   if (slot === EMPTY) return false;
-  return mem.load(slotWord(L, slot, S_STATE)) === S_FILLED && mem.read(slotWord(L, slot, S_SEQ)) === a.lastSeq[target];
+  const state = mem.load(slotWord(L, slot, S_STATE));
+  return (state === S_FILLED || state === S_CANCELLED) && mem.read(slotWord(L, slot, S_SEQ)) === a.lastSeq[target];
 }
 
-/** Publish a filled slot (arguments already written) on `target`'s inbox. */
-export function sendSlot(a: Ctx, target: number, slot: number, meta: number): void {
+/** Publish a held slot (arguments already written) on `target`'s inbox. */
+function publishSlot(a: Ctx, target: number, slot: number, meta: number): void {
   const { mem, L } = a;
   const seq = (mem.read(slotWord(L, slot, S_SEQ)) + 1) | 0;
   mem.write(slotWord(L, slot, S_SEQ), seq);
   mem.write(slotWord(L, slot, S_META), meta);
   mem.write(slotWord(L, slot, S_TARGET), target);
-  mem.write(slotWord(L, slot, S_TAKEN), 0);
+  mem.store(slotWord(L, slot, S_PUSHED), 0);
   a.lastSlot[target] = slot;
   a.lastSeq[target] = seq;
+  // The SeqCst store publishes every plain write above to whoever takes the slot off the inbox.
   mem.store(slotWord(L, slot, S_STATE), S_FILLED);
   a.stats[STAT_SENT]!++;
+  const pushed = pushInbox(a, target, slot);
+  if (pushResult(pushed) === PUSH_REFUSED) {
+    // The target is gone: nobody else has seen this slot; complete it here (AGENT_GONE, or a lost post).
+    if ((metaFlags(meta) & F_SYNC) === 0) mem.store(slotWord(L, slot, S_STATE), S_FREE);
+    else {
+      mem.write(slotWord(L, slot, S_STATUS), STATUS_GONE);
+      mem.store(slotWord(L, slot, S_STATE), S_DONE);
+    }
+    return;
+  }
+  const epoch = pushEpoch(pushed);
+  // Pushed into incarnation `epoch`: from here its death fails this call (death.ts). This store and
+  // the load of the inbox below pair with the death cleanup's exchange of that inbox and its load of
+  // this word (SeqCst both): either the cleanup sees the mark, or this sender sees the incarnation
+  // gone and completes the calls it left (ours included) itself.
+  mem.store(slotWord(L, slot, S_PUSHED), pushedMark(epoch));
   // Ring only when the inbox was empty: a non-empty inbox was already announced to the target.
-  if (pushInbox(a, target, slot)) ringOrReap(a, target);
-  else if (mem.load(hot(L, target, HOT_STATE)) === DEAD) reapDead(a, target);
+  if (pushResult(pushed) === PUSH_FIRST) ringIfParked(a, target);
+  const now = mem.load(hot(L, target, HOT_INBOX));
+  if (inboxField(now) === INBOX_DEAD || inboxEpoch(now) !== epoch) reapDead(a, target, epoch);
 }
 
 /** Claim `target`'s express lane and publish the call in it; false when the lane is busy. */
-export function tryExpress(a: Ctx, target: number, meta: number, spill: number): boolean {
+function tryLane(a: Ctx, target: number, meta: number, spill: number): boolean {
   const { mem, host, L } = a;
   const lane = hot(L, target, X_STATE);
   // Test before the CAS: a busy lane is left alone without pulling its line in exclusive mode.
   if (mem.load(lane) !== X_FREE) return false;
-  if (mem.cas(lane, X_FREE, X_CLAIMED) !== X_FREE) return false;
-  host.writeArgs(expressPlace(target));
+  if (mem.cas(lane, X_FREE, laneClaimedBy(a.id)) !== X_FREE) return false;
+  try {
+    host.writeArgs(expressPlace(target));
+  } catch (e) {
+    mem.store(lane, X_FREE);
+    throw e;
+  }
   mem.write(hot(L, target, X_OWNER), a.id);
   mem.write(hot(L, target, X_META), meta);
   mem.write(hot(L, target, X_SPILL), spill);
@@ -94,47 +129,24 @@ export function tryExpress(a: Ctx, target: number, meta: number, spill: number):
   return true;
 }
 
-/** Write the outgoing arguments into a held slot; on failure give the slot back (nothing was sent). */
-function writeSlotArgs(a: Ctx, slot: number): void {
+/**
+ * Send one call to `target`. `slot` is a slot this agent holds (RESERVED): the call goes through it,
+ * unless `express` allows the lane and the lane takes it; then `slot` is the lane call's spill area
+ * for a large result (EMPTY for a post, which has none). Returns the place the call went to, or
+ * EMPTY when `slot` is EMPTY and the lane was busy. If the arguments cannot be written (the host
+ * throws), nothing is sent and the slot is free again.
+ */
+export function sendCall(a: Ctx, target: number, meta: number, slot: number, express: boolean): number {
+  if (express && !queuedTo(a, target) && (a.orphanLaneCount === 0 || !orphanLane(a, target)) && tryLane(a, target, meta, slot)) {
+    return expressPlace(target);
+  }
+  if (slot === EMPTY) return EMPTY;
   try {
     a.host.writeArgs(slot);
   } catch (e) {
     a.mem.store(slotWord(a.L, slot, S_STATE), S_FREE);
     throw e;
   }
-}
-
-/**
- * A blocking call. `slot` is a slot this agent holds (from `acquireSlot`): the call itself when it
- * goes through the inbox, the spill area for a large result when it goes through the lane.
- * `express` says the arguments fit the lane. Returns the place that holds the result.
- */
-export function callSync(a: Ctx, target: number, meta: number, slot: number, express: boolean): number {
-  const { L } = a;
-  if (express && !queuedTo(a, target) && tryExpress(a, target, meta, slot)) {
-    waitFor(a, UNTIL_EQUAL, hot(L, target, X_STATE), X_DONE);
-    return expressPlace(target);
-  }
-  writeSlotArgs(a, slot);
-  sendSlot(a, target, slot, meta);
-  waitFor(a, UNTIL_EQUAL, slotWord(L, slot, S_STATE), S_DONE);
+  publishSlot(a, target, slot, meta);
   return slot;
-}
-
-/** After the runtime has read the result of `callSync`, give back the lane and the slot. */
-export function releaseCall(a: Ctx, place: number, slot: number): void {
-  const { mem, L } = a;
-  if (isExpress(place)) mem.store(hot(L, expressAgent(place), X_STATE), X_FREE);
-  mem.store(slotWord(L, slot, S_STATE), S_FREE);
-}
-
-/** Send a call through a held slot: the promise `call`, and `post` when the lane is busy. */
-export function sendHeld(a: Ctx, target: number, meta: number, slot: number): void {
-  writeSlotArgs(a, slot);
-  sendSlot(a, target, slot, meta);
-}
-
-/** Fire and forget through the express lane, when it is free and keeps call order; false otherwise. */
-export function tryPostExpress(a: Ctx, target: number, meta: number): boolean {
-  return !queuedTo(a, target) && tryExpress(a, target, meta, EMPTY);
 }

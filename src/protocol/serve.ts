@@ -7,30 +7,36 @@
  * published before one of its later slot pushes is then always found in that round, ahead of that slot.
  */
 import {
+  COLD_BUSY_CALL,
+  COLD_BUSY_FROM,
   DEAD,
   EMPTY,
   F_SYNC,
   HOT_STATE,
   PARKED,
+  STAT_SERVED,
   S_DONE,
   S_FILLED,
   S_FREE,
-  S_RUNNING,
   S_META,
   S_NEXT,
+  S_RUNNING,
   S_STATE,
+  S_STATUS,
   X_DONE,
   X_FILLED,
   X_FREE,
   X_META,
   X_OWNER,
   X_STATE,
+  cold,
   hot,
+  metaCallId,
   metaFlags,
   slotOwner,
   slotWord,
 } from '../layout.js';
-import { STAT_SERVED, expressPlace, isExpress, type Ctx } from './context.js';
+import { RUN_LATER, expressPlace, isExpress, type Ctx } from './context.js';
 import { ring, ringIfParked } from './doorbell.js';
 import { releaseLaneOfDead } from './death.js';
 import { reverseBatch, takeInbox } from './inbox.js';
@@ -61,7 +67,8 @@ function runNextSlot(a: Ctx): void {
   // Read the link before anything else: once a post's slot is FREE its owner may reuse it.
   a.cursor = mem.read(slotWord(L, slot, S_NEXT));
   const meta = mem.read(slotWord(L, slot, S_META));
-  if ((metaFlags(meta) & F_SYNC) !== 0) {
+  const sync = (metaFlags(meta) & F_SYNC) !== 0;
+  if (sync) {
     // Starting and cancelling race on one CAS: FILLED → RUNNING (us) or FILLED → CANCELLED (owner).
     const state = slotWord(L, slot, S_STATE);
     if (mem.cas(state, S_FILLED, S_RUNNING) !== S_FILLED) {
@@ -71,37 +78,60 @@ function runNextSlot(a: Ctx): void {
       return;
     }
   }
-  host.take(slot);
+  const from = slotOwner(L, slot);
+  host.take(slot, meta, from);
   a.stats[STAT_SERVED]!++;
-  if ((metaFlags(meta) & F_SYNC) === 0) {
+  if (!sync) {
     // post: the arguments are copied, so give the slot back before running (the 2009 proposal's
     // "release once the data is consumed"), and wake the owner if it waits for a free slot.
     mem.store(slotWord(L, slot, S_STATE), S_FREE);
-    ringIfParked(a, slotOwner(L, slot));
-    host.run(slot, false);
-  } else if (host.run(slot, true)) {
-    finish(a, slot);
+    ringIfParked(a, from);
   }
+  const status = runTaken(a, slot, sync, meta, from);
+  if (sync && status !== RUN_LATER) finish(a, slot, status);
 }
 
 function runExpress(a: Ctx): void {
   const { mem, host, L } = a;
   const place = expressPlace(a.id);
   const meta = mem.read(hot(L, a.id, X_META));
-  host.take(place);
+  const from = mem.read(hot(L, a.id, X_OWNER));
+  const sync = (metaFlags(meta) & F_SYNC) !== 0;
+  host.take(place, meta, from);
   a.stats[STAT_SERVED]!++;
-  if ((metaFlags(meta) & F_SYNC) === 0) {
-    // post through the lane: unlock as soon as the arguments are copied.
-    mem.store(hot(L, a.id, X_STATE), X_FREE);
-    host.run(place, false);
-  } else {
-    a.expressBusy = true;
-    if (host.run(place, true)) finish(a, place);
-  }
+  // post through the lane: unlock as soon as the arguments are copied.
+  if (!sync) mem.store(hot(L, a.id, X_STATE), X_FREE);
+  else a.expressBusy = true;
+  const status = runTaken(a, place, sync, meta, from);
+  if (sync && status !== RUN_LATER) finish(a, place, status);
 }
 
-/** A sync call's result is written into `place`: mark it DONE and ring its caller if parked. */
-export function finish(a: Ctx, place: number): void {
+/**
+ * Run the call just taken, noting on the cold line what runs for whom (the watchdog's "running X for
+ * agent N"). Returns the status of a sync call's result written now, or RUN_LATER (an async function:
+ * the host calls `finish` when it settles).
+ */
+function runTaken(a: Ctx, place: number, sync: boolean, meta: number, from: number): number {
+  const { mem, host, L } = a;
+  const outerCall = a.busyCall;
+  const outerFrom = a.busyFrom;
+  a.busyCall = metaCallId(meta) + 1;
+  a.busyFrom = from;
+  mem.note(cold(L, a.id, COLD_BUSY_CALL), a.busyCall);
+  mem.note(cold(L, a.id, COLD_BUSY_FROM), from);
+  const status = host.run(place, sync);
+  a.busyCall = outerCall;
+  a.busyFrom = outerFrom;
+  mem.note(cold(L, a.id, COLD_BUSY_CALL), outerCall);
+  mem.note(cold(L, a.id, COLD_BUSY_FROM), outerFrom);
+  return status;
+}
+
+/**
+ * A sync call's result is written into `place` with `status` (a lane's status is in its tags,
+ * written with the result): mark it DONE and ring its caller if parked.
+ */
+export function finish(a: Ctx, place: number, status: number): void {
   const { mem, L } = a;
   if (isExpress(place)) {
     // Read the owner before DONE: after DONE the caller may release the lane and another claim it.
@@ -112,6 +142,7 @@ export function finish(a: Ctx, place: number): void {
     if (state === PARKED) ring(a, owner);
     else if (state === DEAD) releaseLaneOfDead(a, owner);
   } else {
+    mem.write(slotWord(L, place, S_STATUS), status);
     mem.store(slotWord(L, place, S_STATE), S_DONE);
     ringIfParked(a, slotOwner(L, place));
   }

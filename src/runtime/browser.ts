@@ -4,7 +4,7 @@
  * has no SharedArrayBuffer at all.
  *
  * Exits: a Web Worker has no 'exit' event, so each worker holds a Web Lock for its whole life
- * (web-worker-entry.ts) and this side queues for the same lock: it is granted when the worker's thread
+ * (worker/web-entry.ts) and this side queues for the same lock: it is granted when the worker's thread
  * is gone, whatever ended it (terminate(), the worker's own close(), the browser killing it). Then
  * domain.ts runs failAgent, so callers of a dead worker get ERR_SMPCALL_AGENT_GONE here as on Node.
  * No guardian is needed: the page's main thread never blocks (callSync is refused there), so it always

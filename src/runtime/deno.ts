@@ -15,7 +15,7 @@
  *   their owners already got back: calls hang (seen in the fault-injection test). So each agent takes
  *   a Web Lock (Deno has navigator.locks) before it touches the shared memory, and holds it until its
  *   thread is gone; the guardian reports the exit only once it gets that lock.
- * - The worker side's parentPort has no close(): worker-entry.ts and node-guardian.ts end the thread
+ * - The worker side's parentPort has no close(): worker/node-entry.ts and node-guardian.ts end the thread
  *   with the global close() instead.
  */
 import { nodeWorkers } from './node.js';

@@ -14,8 +14,9 @@ export interface Runtime {
   entry: URL;
 }
 
-export const NODE_ENTRY = new URL('./worker-entry.js', import.meta.url);
-const WEB_ENTRY = new URL('./web-worker-entry.js', import.meta.url);
+// The worker entries sit above the agent (src/worker/); named by URL, never imported from here.
+export const NODE_ENTRY = new URL('../worker/node-entry.js', import.meta.url);
+const WEB_ENTRY = new URL('../worker/web-entry.js', import.meta.url);
 
 type Globals = {
   Deno?: { version?: unknown };

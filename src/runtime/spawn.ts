@@ -56,9 +56,9 @@ export type Spawn = (entry: URL, inits: WorkerInit[]) => WorkerGroup;
 export type EntryMessage =
   | { type: 'ready' }
   | { type: 'failed'; message: string; stack?: string; code?: string }
-  | { type: 'stall'; report: import('../watchdog.js').StallReport }
+  | { type: 'stall'; report: import('../stall-report.js').StallReport }
   | { type: 'shared'; id: number }
-  // Web Workers only (web-worker-entry.ts): the life lock is held; the thread is ending by itself.
+  // Web Workers only (worker/web-entry.ts): the life lock is held; the thread is ending by itself.
   | { type: 'alive' }
   | { type: 'closing' };
 

@@ -9,9 +9,9 @@
  */
 import { isAbsolute } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import { launch, type Domain } from '../domain.js';
+import { launch } from '../domain/start.js';
+import type { Domain } from '../domain/domain.js';
 import { serverRuntime } from '../runtime/server.js';
-import type { Agent } from '../agent.js';
 import { SmpcallError, SmpcallTypeError, codes } from '../errors.js';
 import calls from './calls.js';
 import { openEnvelope } from './envelope.js';
@@ -90,7 +90,7 @@ export function createSyncFn<T extends AnyFn>(workerPath: string | URL, timeoutO
     const d = current();
     let r: unknown;
     try {
-      r = timeoutMs === undefined ? d.callSync(WORKER, 'run', ...args) : (d as unknown as Agent).callSyncWith({ timeoutMs }, WORKER, 'run', ...args);
+      r = timeoutMs === undefined ? d.callSync(WORKER, 'run', ...args) : d.callSyncWith({ timeoutMs }, WORKER, 'run', ...args);
     } catch (e) {
       // A dead worker stays dead: the next call starts a fresh one.
       if ((e as { code?: unknown })?.code === codes.AGENT_GONE) retire(d);

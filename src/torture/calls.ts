@@ -4,7 +4,7 @@
  * starting a driver, handing out the ledger, dying on request.
  */
 import { defineCalls } from '../table.js';
-import { here } from '../current.js';
+import { here } from '../index.js';
 import { begin, end, hit, nest, slow } from './execute.js';
 import { ranInOrder } from './order.js';
 import { checksum, expected, type Payload } from './check.js';

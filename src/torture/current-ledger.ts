@@ -4,8 +4,8 @@
  * starts, and a worker restarted after a kill is given the registered buffers when it starts), so
  * no call is needed to get it, and none can arrive before it is there.
  */
-import { here } from '../current.js';
-import type { Agent } from '../agent.js';
+import { here } from '../index.js';
+import { sharedBuffers } from '../agent/current.js';
 import { H_MAGIC, LEDGER_MAGIC, Ledger } from './ledger.js';
 
 let current: Ledger | undefined;
@@ -17,7 +17,7 @@ export function setLedger(i32: Int32Array): Ledger {
 
 export function ledger(): Ledger {
   if (current === undefined) {
-    const shared = (here() as unknown as Agent).shared;
+    const shared = sharedBuffers();
     for (let id = 0; id < shared.size; id++) {
       const b = shared.byId(id);
       if (b !== undefined && b.byteLength >= 64 && Atomics.load(new Int32Array(b, 0, 16), H_MAGIC) === LEDGER_MAGIC) {

@@ -4,7 +4,7 @@
  * a run on an agent the call was not sent to, a run after a later call from the same caller: see
  * order.ts). Then answer with the check value of (check, this agent).
  */
-import { here } from '../current.js';
+import { here } from '../index.js';
 import { isGone, isRefused } from './gone.js';
 import { F_ANY, R_EXPECT, R_FIN, R_MASK_RAN, R_RAN, R_STATUS, R_TAG } from './ledger.js';
 import { ledger } from './current-ledger.js';

@@ -5,7 +5,7 @@
  * whose involved agents' epochs moved (or are being moved) may fail with "agent gone"; any other
  * call must succeed.
  */
-import type { Domain } from '../domain.js';
+import type { Domain } from '../index.js';
 import type { TortureCalls } from './calls.js';
 import { A_EPOCH, A_KILLING, type Ledger } from './ledger.js';
 

@@ -8,9 +8,7 @@
  *
  * The main thread (agent 0) is the controller (progress, faults, checks) and a driver too.
  */
-import { start } from '../domain.js';
-import type { AgentStats } from '../agent.js';
-import type { StallReport } from '../watchdog.js';
+import { start, type AgentStats, type StallReport } from '../index.js';
 import type { TortureCalls } from './calls.js';
 import { drive, type DriveConfig } from './driver.js';
 import { setLedger } from './current-ledger.js';

@@ -92,7 +92,7 @@ export function variantServeOne(a: Ctx): boolean {
   if (mem.load(lane) !== X_FILLED) return false;
   const place = expressPlace(a.id);
   const meta = mem.read(hot(L, a.id, X_META));
-  host.take(place);
+  host.take(place, meta, mem.read(hot(L, a.id, X_OWNER)));
   if ((metaFlags(meta) & F_SYNC) === 0) {
     // Release once the data is consumed: the heart of the 2009 proposal.
     mem.store(lane, X_FREE);

@@ -2,22 +2,28 @@
  * `here()`: the agent handle of the thread that is running right now, and, inside a called
  * function, of the agent that runs that call (a thread can belong to several domains).
  */
-import type { Agent } from './agent.js';
-import type { AgentHandle } from './agent.js';
-import { SmpcallError, codes } from './errors.js';
-import type { CallTable } from './table.js';
+import { SmpcallError, codes } from '../errors.js';
+import type { SharedBuffers } from '../codec/shared-buffers.js';
+import type { CallTable } from '../table.js';
+import type { AgentHandle } from './types.js';
 
-let threadAgent: Agent | undefined;
-let runningAgent: Agent | undefined;
+/** What this module keeps of an agent: its public handle and the buffers registered with its domain. */
+export interface Current {
+  readonly handle: AgentHandle;
+  readonly shared: SharedBuffers;
+}
+
+let threadAgent: Current | undefined;
+let runningAgent: Current | undefined;
 let agentsOnThread = 0;
 
 interface Als {
-  run<R>(store: Agent, fn: () => R): R;
-  getStore(): Agent | undefined;
+  run<R>(store: Current, fn: () => R): R;
+  getStore(): Current | undefined;
 }
 let als: Als | undefined;
 
-export function setThreadAgent(a: Agent | undefined): void {
+export function setThreadAgent(a: Current | undefined): void {
   threadAgent = a;
   if (a !== undefined && ++agentsOnThread === 2) {
     // Several domains on one thread: here() must follow a served call across its awaits, which
@@ -32,15 +38,21 @@ export function setThreadAgent(a: Agent | undefined): void {
 export const sharedThread = (): boolean => als !== undefined;
 
 /** Run `fn` with `a` as here(), also in the async continuations `fn` starts. */
-export function runAs<R>(a: Agent, fn: () => R): R {
+export function runAs<R>(a: Current, fn: () => R): R {
   return als === undefined ? fn() : als.run(a, fn);
 }
 
 /** Set while `a` runs a served call; returns the previous value to restore. */
-export function enterAgent(a: Agent | undefined): Agent | undefined {
+export function enterAgent(a: Current | undefined): Current | undefined {
   const prev = runningAgent;
   runningAgent = a;
   return prev;
+}
+
+function current(): Current {
+  const a = runningAgent ?? als?.getStore() ?? threadAgent;
+  if (a === undefined) throw new SmpcallError(codes.USAGE, 'here() was called on a thread that is not an smpcall agent');
+  return a;
 }
 
 /**
@@ -57,7 +69,10 @@ export function enterAgent(a: Agent | undefined): Agent | undefined {
  * ```
  */
 export function here<T extends CallTable = CallTable>(): AgentHandle<T> {
-  const a = runningAgent ?? als?.getStore() ?? threadAgent;
-  if (a === undefined) throw new SmpcallError(codes.USAGE, 'here() was called on a thread that is not an smpcall agent');
-  return a as unknown as AgentHandle<T>;
+  return current().handle as unknown as AgentHandle<T>;
+}
+
+/** The SharedArrayBuffers registered (`domain.share()`) with the domain of the agent running this code. */
+export function sharedBuffers(): SharedBuffers {
+  return current().shared;
 }

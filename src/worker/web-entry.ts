@@ -5,8 +5,8 @@
  * is gone, however it ended (terminate(), close(), a crash), which is how the parent learns of the exit:
  * Web Workers have no 'exit' event.
  */
-import { bootAgent, holdLifeLock, webLocks } from './agent-boot.js';
-import type { EntryMessage, ParentMessage, WebWorkerStart } from './spawn.js';
+import { bootAgent, holdLifeLock, webLocks } from './boot.js';
+import type { EntryMessage, ParentMessage, WebWorkerStart } from '../runtime/spawn.js';
 
 interface WorkerScope {
   postMessage(m: unknown): void;

@@ -1,10 +1,10 @@
 /**
  * The module every `node:worker_threads` worker starts with (Node, and Deno and Bun through their
- * node:worker_threads layers). The work is in agent-boot.ts.
+ * node:worker_threads layers). The work is in boot.ts.
  */
 import { parentPort, workerData } from 'node:worker_threads';
-import { bootAgent } from './agent-boot.js';
-import type { ParentMessage, WorkerInit } from './spawn.js';
+import { bootAgent } from './boot.js';
+import type { ParentMessage, WorkerInit } from '../runtime/spawn.js';
 
 const port = parentPort!;
 await bootAgent(workerData as WorkerInit, {

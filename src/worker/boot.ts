@@ -7,16 +7,15 @@
  * Not the library's index: a call table that imports 'smpcall' would otherwise form a top-level-await
  * import cycle with the entry, and the worker would never start.
  */
-import { Agent } from '../agent.js';
+import { Agent } from '../agent/index.js';
+import { setThreadAgent } from '../agent/current.js';
 import { readHeader, readHeaderUnchecked } from '../layout.js';
 import { compileTable, describeTableDifference } from '../table.js';
 import { SmpcallError, codes } from '../errors.js';
-import { revive } from '../protocol/death.js';
-import { setThreadAgent } from '../current.js';
 
 /** Where a worker's boot leaves the URL of the calls module it imports (see smpcall/sync's calls.ts). */
 export const CALLS_URL = Symbol.for('smpcall.agent.callsUrl');
-import type { EntryMessage, ParentMessage, WorkerInit } from './spawn.js';
+import type { EntryMessage, ParentMessage, WorkerInit } from '../runtime/spawn.js';
 
 /** The worker's side of the channel to its parent. */
 export interface ParentChannel {
@@ -71,19 +70,16 @@ export async function bootAgent(init: WorkerInit, parent: ParentChannel): Promis
         parent.say({ type: 'shared', id: m.id });
       }
     });
-    if (init.revive) {
-      // Take over a dead agent's id: reclaim what the predecessor left, then come back to life.
-      agent.adoptPredecessor();
-      revive(agent.ctx, init.id);
-    }
-    agent.holdAlive(true);
+    // Take over a dead agent's id: reclaim what the predecessor left, then come back to life.
+    if (init.revive) agent.adoptPredecessor();
+    agent.pump.holdAlive(true);
     // Stall reports go to the main thread, which emits them on the domain (or warns).
     agent.onStall = (report) => parent.say({ type: 'stall', report });
-    agent.onIdleClosed = () => {
-      agent.holdAlive(false);
+    agent.pump.onIdleClosed = () => {
+      agent.pump.holdAlive(false);
       parent.close();
     };
-    agent.startServing();
+    agent.pump.start();
     parent.say({ type: 'ready' });
   } catch (e) {
     const err = e as Error;

@@ -4,87 +4,48 @@
  * repeat at growing intervals; and say so when the wait ends, so a log shows both ends of a stall.
  */
 import {
-  COLD_BUSY_CALL,
-  COLD_BUSY_FROM,
-  COLD_STATS,
   DEAD,
-  EMPTY,
-  HOT_INBOX,
-  HOT_STATE,
-  LINE_BYTES,
   PARKED,
+  STAT_SERVED,
   S_CANCELLED,
   S_DONE,
   S_FILLED,
-  S_META,
   S_RESERVED,
   S_RUNNING,
   S_STATE,
-  S_TARGET,
-  X_META,
   X_STATE,
-  cold,
+  decodeWord,
   firstSlot,
-  hot,
-  metaCallId,
-  slotWord,
-  type Layout,
-} from './layout.js';
-import { STAT_SERVED } from './protocol/context.js';
-import type { CompiledTable } from './table.js';
+} from '../layout.js';
+import type { Ctx } from '../protocol/context.js';
+import { agentState, busyCall, busyFrom, inboxQueued, laneCallId, slotCallId, slotState, slotTarget, statOf } from '../protocol/observe.js';
+import type { CompiledTable } from '../table.js';
+import type { StallReport } from '../stall-report.js';
 
-/**
- * What the stall watchdog says about a wait longer than `stallMs` (`domain.on('stall', ...)`).
- *
- * @example
- * ```ts
- * domain.on('stall', (r) => console.warn(`agent ${r.caller} waits ${r.waitedMs} ms on ${r.target} for ${r.call}`));
- * ```
- */
-export interface StallReport {
-  /** The agent that waits. */
-  caller: number;
-  /** The agent it waits on; -1 when it waits for one of its own slots to come free. */
-  target: number;
-  /** The function it called, when known. */
-  call: string | undefined;
-  /** How long it has waited so far (ms). */
-  waitedMs: number;
-  /** What the target was doing when the report was made. */
-  targetState: string;
-  /** True for the closing "got unstuck" report. */
-  ended: boolean;
-  /** The report as one line of text. */
-  message: string;
-}
+export type { StallReport };
 
-const WORDS_PER_LINE = LINE_BYTES / 4;
 /** Growing intervals between repeated reports: 1x, 2x, 4x ... the first, capped at a minute. */
 export const nextStallTimeout = (previousMs: number): number => Math.min(previousMs * 2, 60_000);
 
+const nameOf = (table: CompiledTable, callId: number): string | undefined => table.entries[callId]?.name;
+
 /** Work out, from the word an agent waits on, whom it waits on and for which call. */
-function whatIsAwaited(L: Layout, i32: Int32Array, table: CompiledTable, index: number): { target: number; call: string | undefined } {
-  const name = (meta: number): string | undefined => table.entries[metaCallId(meta)]?.name;
-  if (index >= L.hotBase && index < L.coldBase && (index - L.hotBase) % WORDS_PER_LINE === X_STATE) {
-    const target = Math.floor((index - L.hotBase) / WORDS_PER_LINE);
-    return { target, call: name(i32[hot(L, target, X_META)]!) };
-  }
-  if (index >= L.slotBase && (index - L.slotBase) % (WORDS_PER_LINE * 2) === S_STATE) {
-    const slot = Math.floor((index - L.slotBase) / (WORDS_PER_LINE * 2));
-    return { target: i32[slotWord(L, slot, S_TARGET)]!, call: name(i32[slotWord(L, slot, S_META)]!) };
-  }
+function whatIsAwaited(ctx: Ctx, table: CompiledTable, index: number): { target: number; call: string | undefined } {
+  const w = decodeWord(ctx.L, index);
+  if (w.kind === 'hot' && w.word === X_STATE) return { target: w.agent, call: nameOf(table, laneCallId(ctx, w.agent)) };
+  if (w.kind === 'slot' && w.word === S_STATE) return { target: slotTarget(ctx, w.slot), call: nameOf(table, slotCallId(ctx, w.slot)) };
   return { target: -1, call: undefined };
 }
 
 /** What an agent is doing, as seen from outside. */
-export function describeAgent(L: Layout, i32: Int32Array, table: CompiledTable, agent: number): { text: string; busy: boolean; served: number } {
-  const state = Atomics.load(i32, hot(L, agent, HOT_STATE));
-  const busy = Atomics.load(i32, cold(L, agent, COLD_BUSY_CALL));
-  const served = Atomics.load(i32, cold(L, agent, COLD_STATS + STAT_SERVED));
+export function describeAgent(ctx: Ctx, table: CompiledTable, agent: number): { text: string; busy: boolean; served: number } {
+  const state = agentState(ctx, agent);
+  const busy = busyCall(ctx, agent);
+  const served = statOf(ctx, agent, STAT_SERVED);
   if (state === DEAD) return { text: 'dead', busy: false, served };
-  const inbox = Atomics.load(i32, hot(L, agent, HOT_INBOX)) !== EMPTY;
+  const inbox = inboxQueued(ctx, agent);
   if (busy !== 0) {
-    const from = Atomics.load(i32, cold(L, agent, COLD_BUSY_FROM));
+    const from = busyFrom(ctx, agent);
     const fn = table.entries[busy - 1]?.name ?? `#${busy - 1}`;
     return { text: `running "${fn}" for agent ${from}${inbox ? ', with more calls queued' : ''}`, busy: true, served };
   }
@@ -99,21 +60,22 @@ export function describeAgent(L: Layout, i32: Int32Array, table: CompiledTable, 
  * blocked (it waits in a blocking call) while the function it runs is async cannot finish before
  * that wait ends: that is how a wait for a slot becomes a cycle.
  */
-export function slotCensus(L: Layout, i32: Int32Array, table: CompiledTable, agent: number, stackHeld: number): string {
+export function slotCensus(ctx: Ctx, table: CompiledTable, agent: number, stackHeld: number): string {
+  const { L } = ctx;
   const base = firstSlot(L, agent);
   const at = new Map<number, { queued: number; running: number; names: Set<string> }>();
   let held = 0;
   let done = 0;
   for (let k = 0; k < L.slotsPerAgent; k++) {
-    const state = Atomics.load(i32, slotWord(L, base + k, S_STATE));
+    const state = slotState(ctx, base + k);
     if (state === S_RESERVED) held++;
     else if (state === S_DONE) done++;
     else if (state === S_FILLED || state === S_RUNNING || state === S_CANCELLED) {
-      const target = Atomics.load(i32, slotWord(L, base + k, S_TARGET));
+      const target = slotTarget(ctx, base + k);
       const t = at.get(target) ?? { queued: 0, running: 0, names: new Set<string>() };
       if (state === S_RUNNING) t.running++;
       else t.queued++;
-      t.names.add(table.entries[metaCallId(Atomics.load(i32, slotWord(L, base + k, S_META)))]?.name ?? '?');
+      t.names.add(nameOf(table, slotCallId(ctx, base + k)) ?? '?');
       at.set(target, t);
     }
   }
@@ -122,7 +84,7 @@ export function slotCensus(L: Layout, i32: Int32Array, table: CompiledTable, age
   for (const [target, t] of at) {
     const where = [t.queued > 0 ? `${t.queued} queued` : '', t.running > 0 ? `${t.running} running` : ''].filter(Boolean).join(', ');
     const names = [...t.names].map((n) => `"${n}"`).join(' ');
-    parts.push(`${where} at agent ${target} (${names}; agent ${target} is ${describeAgent(L, i32, table, target).text})`);
+    parts.push(`${where} at agent ${target} (${names}; agent ${target} is ${describeAgent(ctx, table, target).text})`);
   }
   if (done > 0) parts.push(`${done} finished, result not yet read`);
   // Slots of blocking calls lower on the stack come back only after this wait ends.
@@ -131,8 +93,7 @@ export function slotCensus(L: Layout, i32: Int32Array, table: CompiledTable, age
 }
 
 export function stallReport(
-  L: Layout,
-  i32: Int32Array,
+  ctx: Ctx,
   table: CompiledTable,
   caller: number,
   index: number,
@@ -140,16 +101,16 @@ export function stallReport(
   ended: boolean,
   stackHeld = 0,
 ): StallReport & { targetBusy: boolean } {
-  const { target, call } = whatIsAwaited(L, i32, table, index);
+  const { target, call } = whatIsAwaited(ctx, table, index);
   const seconds = (waitedMs / 1000).toFixed(1);
   const what = call === undefined ? 'its call' : `"${call}"`;
   if (target < 0) {
     const message = ended
       ? `smpcall: agent ${caller} stopped waiting for a free slot of its own after ${seconds} s (one came free, or the call gave up with ERR_SMPCALL_NO_SLOT)`
-      : `smpcall: agent ${caller} has waited ${seconds} s for a free slot of its own; ${slotCensus(L, i32, table, caller, stackHeld)}`;
+      : `smpcall: agent ${caller} has waited ${seconds} s for a free slot of its own; ${slotCensus(ctx, table, caller, stackHeld)}`;
     return { caller, target, call, waitedMs, targetState: '', ended, message, targetBusy: false };
   }
-  const t = describeAgent(L, i32, table, target);
+  const t = describeAgent(ctx, table, target);
   const message = ended
     ? `smpcall: agent ${caller} got unstuck: agent ${target} finished ${what} after ${seconds} s`
     : `smpcall: agent ${caller} has waited ${seconds} s on agent ${target} for ${what}; agent ${target} is ${t.text}`;

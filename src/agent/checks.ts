@@ -1,0 +1,83 @@
+/**
+ * What a caller checks before anything is sent: the name, the target, the argument count, the
+ * nesting depth, and whether the domain or the target is still there. A refused call sends nothing
+ * and throws a coded error at the caller.
+ */
+import { SmpcallError, SmpcallTypeError, codes } from '../errors.js';
+import type { Ctx } from '../protocol/context.js';
+import { isClosing } from '../protocol/close.js';
+import { isDead } from '../protocol/observe.js';
+import type { CallEntry, CompiledTable } from '../table.js';
+import type { ManyOptions } from './types.js';
+
+/** Served calls nested deeper than this on one agent may not call out again (each level costs stack). */
+const MAX_DEPTH = 256;
+/** The argument count travels in 8 bits of the call's metadata. */
+const MAX_SENT_ARGS = 255;
+
+export class CallerChecks {
+  /** This agent stopped accepting calls (close() began here). */
+  closing = false;
+
+  constructor(
+    private readonly ctx: Ctx,
+    private readonly table: CompiledTable,
+    /** Served calls on this agent's stack right now. */
+    private readonly depth: () => number,
+  ) {}
+
+  /** Check one call; returns its table entry. */
+  check(target: number, name: string, args: ArrayLike<unknown>): CallEntry {
+    const { id, L } = this.ctx;
+    if (args.length > MAX_SENT_ARGS && target !== id) {
+      throw new SmpcallTypeError(codes.ARITY, `"${String(name)}" got ${args.length} arguments; a call to another agent carries at most ${MAX_SENT_ARGS} (pass an array)`);
+    }
+    const depth = this.depth();
+    if (depth >= MAX_DEPTH) {
+      throw new SmpcallError(codes.TOO_DEEP, `calls nested ${depth} deep on agent ${id}: "${String(name)}" was not sent (runaway recursion between agents?)`);
+    }
+    const entry = typeof name === 'string' ? this.table.byName.get(name) : undefined;
+    if (entry === undefined) {
+      throw new SmpcallTypeError(codes.UNKNOWN_CALL, `unknown call "${String(name)}": the call table has ${this.knownNames()}`);
+    }
+    if (!Number.isInteger(target) || target < 0 || target >= L.agents) {
+      throw new SmpcallTypeError(codes.BAD_TARGET, `target ${String(target)} is not an agent of this domain (0..${L.agents - 1})`);
+    }
+    if (args.length < entry.minArgs || args.length > entry.maxArgs) {
+      const want =
+        entry.maxArgs === Infinity ? `at least ${entry.minArgs}` : entry.minArgs === entry.maxArgs ? `${entry.minArgs}` : `${entry.minArgs} to ${entry.maxArgs}`;
+      throw new SmpcallTypeError(codes.ARITY, `"${name}" takes ${want} argument(s), got ${args.length}`);
+    }
+    if (this.closing || isClosing(this.ctx)) throw new SmpcallError(codes.CLOSED, `the domain is closed: "${name}" was not sent`);
+    if (target !== id) this.checkAlive(target, entry);
+    return entry;
+  }
+
+  /** A call to a DEAD agent fails at once (one that dies later is handled by the protocol). */
+  checkAlive(target: number, entry: CallEntry): void {
+    if (isDead(this.ctx, target)) throw new SmpcallError(codes.AGENT_GONE, `agent ${target} has exited: "${entry.name}" was not sent`);
+  }
+
+  /** Validate a target list (all of it, before anything is sent). */
+  targets(targets: unknown): { list: readonly number[]; settle: boolean } {
+    const { L } = this.ctx;
+    let list: unknown = targets;
+    let settle = false;
+    if (targets !== null && typeof targets === 'object' && !Array.isArray(targets)) {
+      list = (targets as ManyOptions).targets;
+      settle = (targets as ManyOptions).settle === true;
+    }
+    if (!Array.isArray(list)) throw new SmpcallTypeError(codes.BAD_TARGET, 'targets must be an array of agent ids (or { targets, settle: true })');
+    for (const t of list) {
+      if (!Number.isInteger(t) || t < 0 || t >= L.agents) {
+        throw new SmpcallTypeError(codes.BAD_TARGET, `target ${String(t)} is not an agent of this domain (0..${L.agents - 1})`);
+      }
+    }
+    return { list: list as number[], settle };
+  }
+
+  private knownNames(): string {
+    const names = [...this.table.byName.keys()];
+    return names.length <= 12 ? names.map((n) => `"${n}"`).join(', ') : `${names.length} names`;
+  }
+}

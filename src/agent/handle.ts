@@ -1,0 +1,139 @@
+/**
+ * An agent's public handle: the call methods users see on the domain (agent 0) and through `here()`.
+ * Each method checks nothing itself; it hands its arguments, without a rest array for up to four, to
+ * the agent's caller part.
+ */
+import type { Layout } from '../layout.js';
+import type { CallTable } from '../table.js';
+import type { Caller } from './caller.js';
+import type { ManyCalls } from './many.js';
+import type { ScratchArgs } from './scratch-args.js';
+import type { AgentHandle, Args, CallName, CallOptions, ManyOptions, Result, Settled } from './types.js';
+
+type AnyArgs = unknown[];
+
+/** The parts of an agent its handle calls into. */
+export interface HandleTarget {
+  readonly id: number;
+  readonly L: Layout;
+  readonly scratch: ScratchArgs;
+  readonly caller: Caller;
+  readonly many: ManyCalls;
+}
+
+export class Handle<T extends CallTable = CallTable> implements AgentHandle<T> {
+  /** The agent's runtime; not part of the public surface. */
+  readonly #agent: HandleTarget;
+
+  constructor(agent: HandleTarget) {
+    this.#agent = agent;
+  }
+
+  /** This agent's id: 0 for the thread that called `start`, 1..n for its workers. */
+  get id(): number {
+    return this.#agent.id;
+  }
+
+  /** Number of agents in the domain (main thread included). */
+  get size(): number {
+    return this.#agent.L.agents;
+  }
+
+  call<K extends CallName<T>>(target: number, name: K, ...args: Args<T, K>): Promise<Result<T, K>>;
+  call(target: number, name: string, a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown, ...more: unknown[]): Promise<unknown> {
+    const agent = this.#agent;
+    const args = agent.scratch.take(arguments.length - 2, a0, a1, a2, a3, more);
+    try {
+      return agent.caller.call(target, name, args);
+    } finally {
+      agent.scratch.give(args);
+    }
+  }
+
+  callSync<K extends CallName<T>>(target: number, name: K, ...args: Args<T, K>): Result<T, K>;
+  callSync(target: number, name: string, a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown, ...more: unknown[]): unknown {
+    const agent = this.#agent;
+    const args = agent.scratch.take(arguments.length - 2, a0, a1, a2, a3, more);
+    try {
+      return agent.caller.callSync(target, name, args);
+    } finally {
+      agent.scratch.give(args);
+    }
+  }
+
+  post<K extends CallName<T>>(target: number, name: K, ...args: Args<T, K>): void;
+  post(target: number, name: string, a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown, ...more: unknown[]): void {
+    const agent = this.#agent;
+    const args = agent.scratch.take(arguments.length - 2, a0, a1, a2, a3, more);
+    try {
+      agent.caller.post(target, name, args);
+    } finally {
+      agent.scratch.give(args);
+    }
+  }
+
+  callWith<K extends CallName<T>>(options: CallOptions, target: number, name: K, ...args: Args<T, K>): Promise<Result<T, K>> {
+    return this.#agent.caller.callWith(options, target, name, args) as Promise<Result<T, K>>;
+  }
+
+  callSyncWith<K extends CallName<T>>(options: { timeoutMs?: number }, target: number, name: K, ...args: Args<T, K>): Result<T, K> {
+    const timeoutMs = options?.timeoutMs;
+    return this.#agent.caller.callSync(target, name, args, timeoutMs === undefined ? Infinity : timeoutMs) as Result<T, K>;
+  }
+
+  with(options: CallOptions): { call: AgentHandle<T>['call'] } {
+    return { call: (target, name, ...args) => this.callWith(options, target, name, ...args) };
+  }
+
+  callMany<K extends CallName<T>>(targets: readonly number[], name: K, ...args: Args<T, K>): Promise<Result<T, K>[]>;
+  callMany<K extends CallName<T>>(targets: ManyOptions, name: K, ...args: Args<T, K>): Promise<Settled<Result<T, K>>[]>;
+  callMany(targets: readonly number[] | ManyOptions, name: string, ...args: AnyArgs): Promise<never[]> {
+    return this.#agent.many.callMany(targets, name, args) as Promise<never[]>;
+  }
+
+  callManySync<K extends CallName<T>>(targets: readonly number[], name: K, ...args: Args<T, K>): Result<T, K>[];
+  callManySync<K extends CallName<T>>(targets: ManyOptions, name: K, ...args: Args<T, K>): Settled<Result<T, K>>[];
+  callManySync(targets: readonly number[] | ManyOptions, name: string, ...args: AnyArgs): never[] {
+    return this.#agent.many.callManySync(targets, name, args) as never[];
+  }
+
+  postMany<K extends CallName<T>>(targets: readonly number[], name: K, ...args: Args<T, K>): void {
+    this.#agent.many.postMany(targets, name, args);
+  }
+
+  onEach<K extends CallName<T>>(name: K, ...args: Args<T, K>): Promise<Result<T, K>[]> {
+    const many = this.#agent.many;
+    return many.callMany(many.ids(), name, args) as Promise<Result<T, K>[]>;
+  }
+
+  onEachSync<K extends CallName<T>>(name: K, ...args: Args<T, K>): Result<T, K>[] {
+    const many = this.#agent.many;
+    return many.callManySync(many.ids(), name, args) as Result<T, K>[];
+  }
+
+  callCond<K extends CallName<T>>(pred: (id: number) => boolean, name: K, ...args: Args<T, K>): Promise<Result<T, K>[]> {
+    const many = this.#agent.many;
+    try {
+      return many.callMany(many.ids(many.checkPredicate(pred)), name, args) as Promise<Result<T, K>[]>;
+    } catch (e) {
+      return Promise.reject(e);
+    }
+  }
+
+  callCondSync<K extends CallName<T>>(pred: (id: number) => boolean, name: K, ...args: Args<T, K>): Result<T, K>[] {
+    const many = this.#agent.many;
+    return many.callManySync(many.ids(many.checkPredicate(pred)), name, args) as Result<T, K>[];
+  }
+
+  pickAny(): number {
+    return this.#agent.many.pickAny();
+  }
+
+  callAny<K extends CallName<T>>(name: K, ...args: Args<T, K>): Promise<Result<T, K>> {
+    return this.#agent.caller.call(this.pickAny(), name, args) as Promise<Result<T, K>>;
+  }
+
+  callAnySync<K extends CallName<T>>(name: K, ...args: Args<T, K>): Result<T, K> {
+    return this.#agent.caller.callSync(this.pickAny(), name, args) as Result<T, K>;
+  }
+}

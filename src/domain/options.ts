@@ -1,0 +1,89 @@
+/**
+ * `start()`'s options: what each means, the defaults, and the one check that refuses bad ones before
+ * anything is imported or spawned.
+ */
+import { SmpcallError, codes } from '../errors.js';
+
+/**
+ * Options of `start`.
+ *
+ * @example
+ * ```ts
+ * await start({ workers: 4, calls: new URL('./calls.js', import.meta.url), slotsPerAgent: 16, spin: 0, restart: 3 });
+ * ```
+ */
+export interface StartOptions {
+  /** Number of worker agents (ids 1..workers). */
+  workers: number;
+  /** URL (or URL string) of a module whose default export is `defineCalls({...})`. */
+  calls: URL | string;
+  /** Call slots each agent owns (its maximum number of calls in flight). Default 64. */
+  slotsPerAgent?: number;
+  /** Bytes of arena per slot, for arguments and results that do not fit inline. Default 16 KiB. */
+  arenaPerSlot?: number;
+  /** Bytes of big arena per agent, for payloads larger than `arenaPerSlot`. Default 4 MiB. */
+  bigArena?: number;
+  /** Microseconds an idle or waiting agent spins before parking. Default 50. */
+  spin?: number;
+  /** A wait longer than this (ms) is reported by the stall watchdog. Default 5000. */
+  stallMs?: number;
+  /**
+   * A call that waits longer than this (ms) for a free slot of its caller's own pool fails with
+   * ERR_SMPCALL_NO_SLOT instead of waiting on: such a wait can be a cycle that never ends (see the
+   * README's limits). Default: twice `stallMs`, so the watchdog has said where the slots are first.
+   */
+  slotWaitMs?: number;
+  /** How long start() waits for every worker to serve (ms) before it fails with ERR_SMPCALL_START_FAILED. Default 60000. */
+  startTimeoutMs?: number;
+  /**
+   * Replace a worker that exits unexpectedly with a fresh one under the same agent id: `true`, or the
+   * most restarts per agent. Calls that were in flight on the old thread fail with ERR_SMPCALL_AGENT_GONE.
+   */
+  restart?: boolean | number;
+}
+
+/** The options with every default filled in. */
+export interface Settings {
+  workers: number;
+  slotsPerAgent: number;
+  arenaPerSlot: number;
+  bigArena: number;
+  spinUs: number;
+  stallMs: number;
+  slotWaitMs: number;
+  startTimeoutMs: number;
+  maxRestarts: number;
+  callsUrl: string;
+}
+
+function positiveInt(name: string, v: unknown, min: number, max: number): number {
+  if (typeof v !== 'number' || !Number.isInteger(v) || v < min || v > max) {
+    throw new SmpcallError(codes.USAGE, `start(): ${name} must be an integer in ${min}..${max}, got ${String(v)}`);
+  }
+  return v;
+}
+
+/** Validate `start()`'s options and fill in the defaults. */
+export function checkOptions(options: StartOptions): Settings {
+  if (options === null || typeof options !== 'object') throw new SmpcallError(codes.USAGE, 'start() needs an options object');
+  const workers = positiveInt('workers', options.workers, 0, 1000);
+  const slotsPerAgent = positiveInt('slotsPerAgent', options.slotsPerAgent ?? 64, 1, 65536);
+  const arenaPerSlot = positiveInt('arenaPerSlot', options.arenaPerSlot ?? 16384, 0, 1 << 28);
+  const bigArena = positiveInt('bigArena', options.bigArena ?? 4 << 20, 0, 2 ** 31 - 1);
+  const spinUs = options.spin ?? 50;
+  const stallMs = options.stallMs ?? 5000;
+  const maxRestarts = options.restart === true ? Infinity : typeof options.restart === 'number' ? options.restart : 0;
+  if (typeof spinUs !== 'number' || !(spinUs >= 0)) throw new SmpcallError(codes.USAGE, 'start(): spin must be a number of microseconds >= 0');
+  if (typeof stallMs !== 'number' || !(stallMs > 0)) throw new SmpcallError(codes.USAGE, 'start(): stallMs must be > 0');
+  const slotWaitMs = options.slotWaitMs ?? 2 * stallMs;
+  const startTimeoutMs = options.startTimeoutMs ?? 60_000;
+  if (typeof startTimeoutMs !== 'number' || !(startTimeoutMs > 0)) throw new SmpcallError(codes.USAGE, 'start(): startTimeoutMs must be > 0');
+  if (typeof slotWaitMs !== 'number' || !(slotWaitMs > 0)) throw new SmpcallError(codes.USAGE, 'start(): slotWaitMs must be > 0');
+  let callsUrl: string;
+  try {
+    callsUrl = new URL(String(options.calls)).href;
+  } catch {
+    throw new SmpcallError(codes.USAGE, `start(): calls must be a URL (e.g. new URL('./calls.js', import.meta.url)), got ${String(options.calls)}`);
+  }
+  return { workers, slotsPerAgent, arenaPerSlot, bigArena, spinUs, stallMs, slotWaitMs, startTimeoutMs, maxRestarts, callsUrl };
+}

@@ -1,0 +1,96 @@
+/**
+ * `start()`: lay out one SharedArrayBuffer, start the workers, and hand back the domain.
+ */
+import { Agent } from '../agent/index.js';
+import { setThreadAgent } from '../agent/current.js';
+import { PAGE_BYTES, makeLayout, writeHeader } from '../layout.js';
+import { compileTable, type CallTable } from '../table.js';
+import { SmpcallError, codes } from '../errors.js';
+import { loadRuntime, type Runtime } from '../runtime/select.js';
+import { Domain } from './domain.js';
+import { Events } from './events.js';
+import { checkOptions, type StartOptions } from './options.js';
+import { Supervisor } from './supervisor.js';
+
+/**
+ * Start a domain: this thread becomes agent 0 and `workers` worker threads agents 1..n, all sharing
+ * one SharedArrayBuffer and the call table in `calls`.
+ *
+ * @example
+ * ```ts
+ * const domain = await start<typeof import('./calls.js').default>({
+ *   workers: 2, calls: new URL('./calls.js', import.meta.url),
+ * });
+ * await domain.call(1, 'add', 1, 2); // 3
+ * await domain.close();
+ * ```
+ */
+export async function start<T extends CallTable = CallTable>(options: StartOptions): Promise<Domain<T>> {
+  const callsUrl = checkOptions(options).callsUrl;
+  // The spawn adapter for this runtime (it also refuses a page without SharedArrayBuffer).
+  const runtime = await loadRuntime();
+  let mod: { default?: unknown };
+  try {
+    mod = (await import(callsUrl)) as { default?: unknown };
+  } catch (e) {
+    throw new SmpcallError(codes.START_FAILED, `could not import the calls module ${callsUrl}`, { cause: e });
+  }
+  const { domain, ready } = launch<T>(options, mod.default as CallTable, runtime);
+  await ready;
+  return domain;
+}
+
+/**
+ * `start()` without its awaits, for callers that must have a domain synchronously (smpcall/sync):
+ * the table is given (already imported by the caller, the same table the workers load from
+ * `options.calls`), so is the runtime's spawn adapter, and the workers are spawned but not awaited.
+ * Calls may be sent at once: they wait in the workers' inboxes until the workers serve. `ready`
+ * settles like `start()`: it rejects, after stopping the workers, if one failed to start. Internal:
+ * not exported from the package index.
+ */
+export function launch<T extends CallTable = CallTable>(options: StartOptions, calls: CallTable, runtime: Runtime): { domain: Domain<T>; ready: Promise<void> } {
+  const s = checkOptions(options);
+  const table = compileTable(calls);
+  const L = makeLayout({ agents: s.workers + 1, slotsPerAgent: s.slotsPerAgent, arenaPerSlot: s.arenaPerSlot, bigPages: Math.ceil(s.bigArena / PAGE_BYTES), tableHash: table.hash });
+  const buffer = new SharedArrayBuffer(L.totalBytes);
+  writeHeader(new Int32Array(buffer), L);
+
+  const agent = new Agent(buffer, L, 0, table, { spinUs: s.spinUs, stallMs: s.stallMs, slotWaitMs: s.slotWaitMs });
+  const events = new Events();
+  agent.onStall = (r) => events.stall(r);
+  const inits = Array.from({ length: s.workers }, (_, k) => ({
+    buffer,
+    id: k + 1,
+    calls: s.callsUrl,
+    spinUs: s.spinUs,
+    stallMs: s.stallMs,
+    slotWaitMs: s.slotWaitMs,
+    table: table.signature,
+  }));
+  const group = s.workers > 0 ? runtime.spawn(runtime.entry, inits) : undefined;
+  const supervisor = new Supervisor(agent, group, inits, s.maxRestarts, events);
+  const domain = new Domain<T>(agent, supervisor, events);
+  agent.handle = domain;
+  setThreadAgent(agent);
+
+  const ready = (async () => {
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    try {
+      // Bounded: a calls module whose import never settles (a top-level await on something that never
+      // comes) would otherwise hold start() forever on runtimes that keep such a worker alive (Deno).
+      const late = new Promise<never>((_, reject) => {
+        timer = setTimeout(() => reject(new Error(`not every worker was serving after ${s.startTimeoutMs} ms (a calls module still loading?)`)), s.startTimeoutMs);
+      });
+      await Promise.race([Promise.all(supervisor.threads.map((w) => w.ready)), late]);
+    } catch (e) {
+      await supervisor.abort();
+      // A call-table mismatch keeps its own code: it is the agents disagreeing, not a crash.
+      const code = (e as { code?: unknown }).code === codes.MISMATCH ? codes.MISMATCH : codes.START_FAILED;
+      throw new SmpcallError(code, `a worker failed to start: ${(e as Error).message}`, { cause: e });
+    } finally {
+      clearTimeout(timer);
+    }
+    agent.pump.start();
+  })();
+  return { domain, ready };
+}

@@ -1,0 +1,194 @@
+/**
+ * The supervisor (the kernel's CPU hotplug side): it watches every worker's thread, completes the
+ * calls of one that exits (protocol/death.ts), restarts it under the same id when the policy says so,
+ * registers shared buffers with every live worker, and closes the domain: stop new calls, let queued
+ * calls run, stop the workers (terminating those still busy after a grace period), then end.
+ */
+import { SmpcallError, SmpcallTypeError, codes } from '../errors.js';
+import { beginClose, retire } from '../protocol/close.js';
+import { failAgent } from '../protocol/death.js';
+import { isDead } from '../protocol/observe.js';
+import type { Agent } from '../agent/index.js';
+import { platform } from '../runtime/platform.js';
+import type { SpawnedWorker, WorkerGroup, WorkerInit } from '../runtime/spawn.js';
+import type { Events } from './events.js';
+
+/** How long close() lets workers finish by themselves before it terminates them (ms). */
+const CLOSE_GRACE_MS = 5000;
+
+export class Supervisor {
+  private closing = false;
+  private closed: Promise<void> | undefined;
+  private readonly restarts: number[];
+  /** Per agent id: resolves when its current thread has exited and no replacement is coming. */
+  private readonly gone: Promise<void>[] = [];
+  private readonly current: SpawnedWorker[] = [];
+  private readonly sharedList: SharedArrayBuffer[] = [];
+  private readonly shareAcks = new Map<number, Set<number>>();
+  private readonly shareDone = new Map<number, () => void>();
+  /** A caller that just learned its target died may next wait for the restart: held until it settles. */
+  private readonly restartSettled = new Map<number, () => void>();
+
+  constructor(
+    private readonly agent: Agent,
+    private readonly group: WorkerGroup | undefined,
+    private readonly inits: WorkerInit[],
+    private readonly maxRestarts: number,
+    private readonly events: Events,
+  ) {
+    this.restarts = new Array<number>(inits.length + 1).fill(0);
+    group?.workers.forEach((w, k) => {
+      this.gone[k + 1] = new Promise<void>((resolve) => this.watch(k + 1, w, resolve));
+    });
+    agent.onGone = (id) => this.holdForRestart(id);
+  }
+
+  get isClosing(): boolean {
+    return this.closing;
+  }
+
+  /** The worker threads started with the domain. */
+  get threads(): SpawnedWorker[] {
+    return this.group?.workers ?? [];
+  }
+
+  private watch(id: number, w: SpawnedWorker, done: () => void): void {
+    this.current[id] = w;
+    w.onMessage((m) => {
+      if (m.type === 'stall') this.events.stall(m.report);
+      else if (m.type === 'shared') {
+        const waiting = this.shareAcks.get(m.id);
+        waiting?.delete(id);
+        if (waiting?.size === 0) this.shareDone.get(m.id)?.();
+      }
+    });
+    w.onError((err) => {
+      if (!this.closing) console.error(`smpcall: agent ${id} crashed:`, err);
+    });
+    w.onExit((code) => {
+      // The guardian has already completed everything the agent held; doing it again is harmless
+      // and covers a runtime without a guardian.
+      failAgent(this.agent.ctx, id);
+      const again = !this.closing && this.restarts[id]! < this.maxRestarts;
+      // Emitted first, then released, so a caller that awaits this very event is still held.
+      this.events.emit('exit', { agent: id, code, expected: this.closing, restarting: again });
+      if (!again) {
+        platform.setImmediate(() => this.restartDone(id));
+        done();
+        return;
+      }
+      this.restarts[id]!++;
+      const next = this.group!.respawn({ ...this.inits[id - 1]!, revive: true, shared: this.sharedList.slice() });
+      next.ready.then(
+        () => {
+          this.events.emit('restart', { agent: id, restarts: this.restarts[id]! });
+          platform.setImmediate(() => this.restartDone(id));
+        },
+        (e: Error & { exitedEarly?: boolean }) => {
+          // Killed while starting: its exit restarts it again. Failed to start: stop trying.
+          if (e.exitedEarly) return;
+          this.restartDone(id);
+          this.restarts[id] = Infinity;
+          console.error(`smpcall: agent ${id} could not be restarted:`, e);
+        },
+      );
+      this.watch(id, next, done);
+    });
+  }
+
+  /** Keep the process alive until agent `id`'s exit is handled (and, with a restart policy, its replacement serves). */
+  private holdForRestart(id: number): void {
+    if (this.closing || this.restartSettled.has(id) || !this.group) return;
+    const p = new Promise<void>((r) => this.restartSettled.set(id, r));
+    void this.group.hold(p);
+    setTimeout(() => this.restartDone(id), CLOSE_GRACE_MS).unref?.();
+  }
+
+  private restartDone(id: number): void {
+    this.restartSettled.get(id)?.();
+    this.restartSettled.delete(id);
+  }
+
+  /** start() failed: stop everything at once. */
+  async abort(): Promise<void> {
+    this.closing = true;
+    beginClose(this.agent.ctx);
+    await Promise.all(this.threads.map((w) => w.terminate()));
+    this.group?.shutdown();
+  }
+
+  close(): Promise<void> {
+    return (this.closed ??= this.closeOnce());
+  }
+
+  private async closeOnce(): Promise<void> {
+    const agent = this.agent;
+    this.closing = true;
+    agent.markClosing();
+    // Our own calls in flight finish first (workers are still serving), within the grace period.
+    await withinGrace(agent.pump.drained());
+    // No new call anywhere; every worker is rung, serves what is queued, and ends once idle.
+    beginClose(agent.ctx);
+    const all = Promise.all(this.gone.slice(1));
+    if ((await withinGrace(all)) === LATE) {
+      await Promise.all(this.current.slice(1).map((w) => w.terminate()));
+      await all;
+    }
+    this.group?.shutdown();
+    // Anything that still reached agent 0 fails; every call of ours is settled (AGENT_GONE if its
+    // worker was terminated) before the pump stops.
+    retire(agent.ctx);
+    agent.collect();
+    agent.stopServing();
+  }
+
+  async share(buffer: SharedArrayBuffer): Promise<void> {
+    if (!(buffer instanceof SharedArrayBuffer)) throw new SmpcallTypeError(codes.USAGE, 'share() takes a SharedArrayBuffer');
+    if (this.closing) throw new SmpcallError(codes.CLOSED, 'the domain is closed');
+    const agent = this.agent;
+    if (agent.shared.idOf(buffer) !== undefined) return;
+    const id = this.sharedList.length;
+    this.sharedList.push(buffer);
+    agent.shared.add(id, buffer);
+    // Every live worker must know it before anyone sends a view of it.
+    const live = new Set<number>();
+    for (let w = 1; w <= this.inits.length; w++) if (!isDead(agent.ctx, w)) live.add(w);
+    if (live.size === 0) return;
+    this.shareAcks.set(id, live);
+    await new Promise<void>((resolve) => {
+      for (const w of live) this.current[w]!.send({ type: 'share', id, buffer });
+      // A worker that dies meanwhile will not answer; a restarted one gets the list at start.
+      const recheck = setInterval(() => {
+        for (const w of live) if (isDead(agent.ctx, w)) live.delete(w);
+        if (live.size === 0) finish();
+      }, 50);
+      const finish = (): void => {
+        clearInterval(recheck);
+        resolve();
+      };
+      this.shareDone.set(id, finish);
+    });
+    this.shareAcks.delete(id);
+    this.shareDone.delete(id);
+  }
+
+  async terminate(id: number): Promise<void> {
+    if (!Number.isInteger(id) || id < 1 || id > this.inits.length) {
+      throw new SmpcallTypeError(codes.BAD_TARGET, `terminate(): ${String(id)} is not a worker agent (1..${this.inits.length})`);
+    }
+    await this.current[id]!.terminate();
+  }
+}
+
+const LATE = Symbol('late');
+
+/** `p`, or LATE once the close grace period has passed. */
+async function withinGrace<T>(p: Promise<T>): Promise<T | typeof LATE> {
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const grace = new Promise<typeof LATE>((r) => (timer = setTimeout(() => r(LATE), CLOSE_GRACE_MS)));
+  try {
+    return await Promise.race([p, grace]);
+  } finally {
+    clearTimeout(timer);
+  }
+}

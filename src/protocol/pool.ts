@@ -1,0 +1,35 @@
+/**
+ * An agent's own slot pool (the kernel's preallocated csd records): only the owner takes a slot out of
+ * FREE, so a FREE slot it sees stays FREE until it takes it; nobody else ever allocates from it.
+ */
+import { EMPTY, S_FREE, S_RESERVED, S_STATE, firstSlot, slotWord } from '../layout.js';
+import type { Ctx } from './context.js';
+
+/** Find a FREE slot in this agent's own pool without taking it; EMPTY when none. */
+export function findFreeSlot(a: Ctx): number {
+  const { mem, L } = a;
+  const n = L.slotsPerAgent;
+  const base = firstSlot(L, a.id);
+  for (let k = 0; k < n; k++) {
+    let i = a.nextFree + k;
+    if (i >= n) i -= n;
+    if (mem.load(slotWord(L, base + i, S_STATE)) === S_FREE) {
+      a.nextFree = i + 1 === n ? 0 : i + 1;
+      return base + i;
+    }
+  }
+  return EMPTY;
+}
+
+/** Take a FREE slot if one is free right now, without waiting; EMPTY when none. */
+export function tryAcquireSlot(a: Ctx): number {
+  const slot = findFreeSlot(a);
+  // Marked held at once: calls served while this agent waits later must not pick it.
+  if (slot !== EMPTY) a.mem.store(slotWord(a.L, slot, S_STATE), S_RESERVED);
+  return slot;
+}
+
+/** Give a slot back to the pool (the owner, once it has read what it holds). */
+export function releaseSlot(a: Ctx, slot: number): void {
+  a.mem.store(slotWord(a.L, slot, S_STATE), S_FREE);
+}

@@ -1,0 +1,60 @@
+/**
+ * The shared-memory side of an event-loop agent's pump (agent/pump.ts runs it from microtasks and
+ * tasks): collect results, serve calls, and when idle spin a while (polling, if the poll gate lets
+ * it), then announce PARKED and hand back the bell value to wait on with `waitAsync`.
+ */
+import type { Ctx } from './context.js';
+import { isClosing } from './close.js';
+import { reap } from './pending.js';
+import { beginPolling, endPolling, mayPoll } from './poll.js';
+import { serveOne } from './serve.js';
+import { publishStats } from './stats.js';
+import { tryPark } from './wait.js';
+
+/** Results of `pumpWork`. */
+export const PUMP_IDLE = 0;
+export const PUMP_SETTLED = 1;
+export const PUMP_SERVED = 2;
+
+/** Collect finished calls, else serve one call. */
+export function pumpWork(a: Ctx): number {
+  if (reap(a)) {
+    if (a.polling) endPolling(a);
+    a.idle = 0;
+    return PUMP_SETTLED;
+  }
+  if (serveOne(a)) {
+    if (a.polling) endPolling(a);
+    a.idle = 0;
+    return PUMP_SERVED;
+  }
+  return PUMP_IDLE;
+}
+
+/** Results of `pumpIdle` below zero; zero and above is the bell value to wait on (the agent is PARKED). */
+export const PUMP_SPIN = -1;
+export const PUMP_AGAIN = -2;
+export const PUMP_CLOSED = -3;
+
+/**
+ * One idle round (nothing to collect or serve). `mayEnd`: the agent may end once the domain closes
+ * and it has nothing pending (workers).
+ */
+export function pumpIdle(a: Ctx, mayEnd: boolean): number {
+  if (a.idle === 0) {
+    publishStats(a);
+    if (a.pollGate && a.pendingCount === 0) {
+      if (mayPoll(a)) beginPolling(a);
+      else a.idle = a.spinRounds; // park at once
+    }
+  }
+  if (a.idle < a.spinRounds) {
+    a.idle++;
+    return PUMP_SPIN;
+  }
+  a.idle = 0;
+  if (a.polling) endPolling(a);
+  if (mayEnd && a.pendingCount === 0 && isClosing(a)) return PUMP_CLOSED;
+  const seen = tryPark(a);
+  return seen < 0 ? PUMP_AGAIN : seen;
+}
