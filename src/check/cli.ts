@@ -56,7 +56,7 @@ export function describe(r: Report): string {
 export function checkScenario(s: Scenario, P: Twin, args: Args = {}): Report[] {
   const mode = typeof args.mode === 'string' ? args.mode : undefined;
   const seed = num(args.seed, 1);
-  const pctSchedules = num(args.schedules, s.search?.pct ?? 20000);
+  const pctSchedules = num(args.schedules, s.search?.pct ?? 10000);
   if (mode === 'pct') return [pct(s, P, { schedules: pctSchedules, seed, depth: num(args.depth, 3) })];
   if (mode === 'random') return [randomSearch(s, P, { schedules: pctSchedules, seed })];
   const bound = args.preemptions !== undefined ? num(args.preemptions, 2) : (s.search?.preemptions ?? (s.agents <= 2 ? undefined : 2));

@@ -98,7 +98,7 @@ export function exhaustive(scenario: Scenario, P: Twin, options: { preemptions?:
   const maxSchedules = options.maxSchedules ?? Infinity;
   // State → the sleep set it was explored with (agents as bits): a later visit with a superset
   // of that sleep set has nothing new to explore.
-  const visited = new Map<string, number>();
+  const visited = new Map<number, number>();
   let schedules = 0;
   let failure: Outcome | undefined;
   let truncated = false;

@@ -25,6 +25,7 @@ export const scenarios: Scenario[] = [
     agents: 2,
     slotsPerAgent: 2,
     express: false,
+    search: { preemptions: 3 },
     programs: {
       0: function* (api) {
         yield* api.callSync(1, 'inc', 10);
@@ -78,6 +79,7 @@ export const scenarios: Scenario[] = [
     agents: 2,
     slotsPerAgent: 1,
     express: false,
+    search: { preemptions: 3 },
     programs: {
       0: function* (api) {
         yield* api.post(1, 'note', 1);
@@ -115,6 +117,7 @@ export const scenarios: Scenario[] = [
     about: 'agent 0 runs like a main thread (async call, then its event loop); agent 1 calls it synchronously',
     agents: 2,
     slotsPerAgent: 2,
+    search: { preemptions: 3 },
     programs: {
       0: function* (api) {
         yield* api.call(1, 'inc', 1);
