@@ -89,11 +89,7 @@ export class Agent implements Host, Current {
     this.pending = new PendingCalls(L.slotsPerAgent, firstSlot(L, id), outcome);
     this.checks = new CallerChecks(ctx, table, () => this.server.depth);
     const local = new LocalCalls(this, id, this.payloads, postFailed);
-    this.pump = new Pump(ctx, mem.i32, () => {
-      const went = this.server.wentAsync;
-      this.server.wentAsync = false;
-      return went;
-    });
+    this.pump = new Pump(ctx, mem.i32, this.server);
     const pump = this.pump;
     this.caller = new Caller(ctx, this.checks, local, this.pending, outcome, this.payloads, lanes, table, options.slotWaitMs, {
       sent: () => pump.sent(),

@@ -35,8 +35,8 @@ export class Pump {
   constructor(
     private readonly ctx: Ctx,
     private readonly i32: Int32Array,
-    /** A served async function started since the pump last looked (reads and clears the flag). */
-    private readonly wentAsync: () => boolean,
+    /** The served side: its flag says a served async function started since the pump last looked. */
+    private readonly server: { wentAsync: boolean },
   ) {
     this.keepAlive = platform.keepAliveHandle();
     this.bell = cold(ctx.L, ctx.id, COLD_BELL);
@@ -147,22 +147,26 @@ export class Pump {
         continue;
       }
       if (work !== PUMP_IDLE) continue;
-      if (this.wentAsync()) {
-        // An async function we serve has started: its continuations (and the write of its result)
-        // are microtasks, which cannot run while this loop spins. Leave now; a task boundary runs
-        // every microtask first, then the pump comes back to spin and park as usual.
-        this.microPumps = MAX_MICRO_PUMPS;
-        this.schedule();
-        return;
-      }
-      // Just settled promises: their continuations may be several microtasks deep (Promise.all, an
-      // async function awaiting the call): hop to the back of the microtask queue a few times before
-      // spinning, or this spin would hold them back for its whole budget (measured: callMany of one
-      // worker took 22 µs awaited, a plain call 1.6 µs).
-      if (ctx.idle === 0 && this.yieldHops > 0) {
-        this.yieldHops--;
-        this.schedule();
-        return;
+      // Checked when the agent turns idle (serving resets the idle count), not at every spin round.
+      if (ctx.idle === 0) {
+        if (this.server.wentAsync) {
+          // An async function we serve has started: its continuations (and the write of its result)
+          // are microtasks, which cannot run while this loop spins. Leave now; a task boundary runs
+          // every microtask first, then the pump comes back to spin and park as usual.
+          this.server.wentAsync = false;
+          this.microPumps = MAX_MICRO_PUMPS;
+          this.schedule();
+          return;
+        }
+        // Just settled promises: their continuations may be several microtasks deep (Promise.all, an
+        // async function awaiting the call): hop to the back of the microtask queue a few times before
+        // spinning, or this spin would hold them back for its whole budget (measured: callMany of one
+        // worker took 22 µs awaited, a plain call 1.6 µs).
+        if (this.yieldHops > 0) {
+          this.yieldHops--;
+          this.schedule();
+          return;
+        }
       }
       const r = pumpIdle(ctx, this.onIdleClosed !== undefined);
       if (r === PUMP_SPIN || r === PUMP_AGAIN) continue;

@@ -93,8 +93,6 @@ export class Server {
       enterAgent(outer);
       this.depth--;
       this.inError = undefined;
-      const a = this.inArgs;
-      for (let i = 0; i < this.inArgc; i++) a[i] = undefined;
     }
     const name = entry?.name ?? `#${callId}`;
     if (!sync) {

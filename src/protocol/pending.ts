@@ -87,7 +87,11 @@ export function anyDone(a: Ctx): boolean {
 
 /** Collect every finished pending call. Returns true when it collected any (or freed an orphan). */
 export function reap(a: Ctx): boolean {
-  if (a.pendingCount === 0 && a.orphanLaneCount === 0) return false;
+  // Kept tiny: it runs in every spin round of every wait, and small enough to inline there.
+  return (a.pendingCount !== 0 || a.orphanLaneCount !== 0) && reapSome(a);
+}
+
+function reapSome(a: Ctx): boolean {
   const { mem, host, L } = a;
   const base = firstSlot(L, a.id);
   let any = a.orphanLaneCount > 0 && reclaimOrphanLanes(a);

@@ -57,8 +57,7 @@ export function parkEnd(a: Ctx): void {
 
 function satisfied(a: Ctx, until: number, index: number, value: number): boolean {
   if (until === UNTIL_EQUAL) return a.mem.load(index) === value;
-  if (until === UNTIL_SETTLED) return !isPending(a, index, value);
-  return findFreeSlot(a) !== EMPTY;
+  return until === UNTIL_SETTLED ? !isPending(a, index, value) : findFreeSlot(a) !== EMPTY;
 }
 
 /**
