@@ -2,6 +2,9 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync, readdirSync } from 'node:fs';
 import { TwinBuildError, buildTwin, readSources, protocolDir } from '#internal/check/twin.js';
+import { loadTwin } from '#internal/check/twin-modules.js';
+import { CheckCrashed, exhaustive } from '#internal/check/explore.js';
+import { scenarios } from '#internal/check/scenarios.js';
 
 test('the twin is compiled from the current protocol source, with every shared-memory and host call a scheduling point', async () => {
   const sources = readSources();
@@ -23,6 +26,12 @@ test('the twin is compiled from the current protocol source, with every shared-m
 test('a mutant that does not compile is an error of the tool, never a caught mutant', async () => {
   const broken = readSources([{ file: 'wait.ts', find: 'export function parkEnd(a: Ctx): void {', replace: 'export function parkEnd(a: Ctx): void { (((' }]);
   await assert.rejects(() => buildTwin(broken), TwinBuildError);
+});
+
+test('a mutant that crashes the checked code (an engine error) is an error of the tool, never a caught mutant', async () => {
+  const P = await loadTwin([{ file: 'send.ts', find: '  if (pushResult(pushed) === PUSH_FIRST) ringIfParked(a, target);', replace: '  if (pushResult(pushed) === PUSH_FIRST) ringIfParkedX(a, target);' }]);
+  const s = scenarios.find((x) => x.name === 'parked-wake')!;
+  assert.throws(() => exhaustive(s, P), CheckCrashed);
 });
 
 test('a mutant patch that no longer matches the protocol is refused loudly', () => {

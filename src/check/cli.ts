@@ -10,12 +10,12 @@
  *   smpcall check --mutants | --mutant NAME         broken protocols the checker must catch
  *   smpcall check --scenario NAME --replay SCHEDULE [--mutant NAME] [--fixed]
  */
-import { exhaustive, pct, randomSearch, replay, decodeSchedule, type Report } from './explore.js';
+import { CheckCrashed, exhaustive, pct, randomSearch, replay, decodeSchedule, type Report } from './explore.js';
 import { formatTrace } from './trace.js';
 import { byName, scenarios, variantScenarios } from './scenarios.js';
 import { mutantByName, mutants, type Mutant } from './mutants.js';
 import { loadTwin, type Twin } from './twin-modules.js';
-import type { Patch } from './twin.js';
+import { TwinBuildError, type Patch } from './twin.js';
 import type { Scenario } from './world.js';
 
 /** The one change that removes the 2009 deadlock. */
@@ -93,6 +93,19 @@ export async function checkMutant(m: Mutant): Promise<Report | undefined> {
   return undefined;
 }
 
+const TOOL_ERROR = Symbol('tool error');
+
+/** `checkMutant`, with a patch that does not build or crashes the checked code said as what it is. */
+async function checkMutantOrToolError(m: Mutant): Promise<Report | undefined | typeof TOOL_ERROR> {
+  try {
+    return await checkMutant(m);
+  } catch (e) {
+    const kind = e instanceof TwinBuildError ? 'does not compile' : e instanceof CheckCrashed ? 'crashes the checked code' : 'failed in the tool';
+    console.log(`mutant ${m.name.padEnd(24)} ERROR of the tool, not a finding: the patched protocol ${kind}: ${(e as Error).message.split('\n')[0]}`);
+    return TOOL_ERROR;
+  }
+}
+
 function printFailure(r: Report, full: boolean): void {
   const f = r.failure!;
   console.log(`\n  counterexample in ${r.scenario} (${r.mode}), ${f.schedule.length} steps:`);
@@ -145,8 +158,9 @@ export async function runCheck(argv: string[]): Promise<number> {
     const list = mutant ? [mutant] : mutants;
     let missed = 0;
     for (const m of list) {
-      const r = await checkMutant(m);
-      if (r) {
+      const r = await checkMutantOrToolError(m);
+      if (r === TOOL_ERROR) missed++;
+      else if (r) {
         console.log(`mutant ${m.name.padEnd(24)} caught by ${r.scenario} (${r.mode}) after ${r.schedules} schedule(s), ${(r.ms / 1000).toFixed(2)} s: ${r.failure!.problems[0]}`);
         if (mutant) printFailure(r, full);
       } else {
@@ -204,9 +218,12 @@ export async function runCheck(argv: string[]): Promise<number> {
     }
     console.log('\nmutants (each must be caught):');
     for (const m of mutants) {
-      const r = await checkMutant(m);
-      console.log(`  ${m.name.padEnd(24)} ${r ? `caught by ${r.scenario} after ${r.schedules} schedule(s): ${r.failure!.problems[0]}` : 'NOT CAUGHT'}`);
-      if (!r) failed++;
+      const r = await checkMutantOrToolError(m);
+      if (r === TOOL_ERROR) failed++;
+      else {
+        console.log(`  ${m.name.padEnd(24)} ${r ? `caught by ${r.scenario} after ${r.schedules} schedule(s), ${(r.ms / 1000).toFixed(2)} s: ${r.failure!.problems[0]}` : 'NOT CAUGHT'}`);
+        if (!r) failed++;
+      }
     }
   }
   return failed ? 1 : 0;

@@ -9,6 +9,7 @@
 import {
   COLD_BUSY_CALL,
   COLD_BUSY_FROM,
+  COLD_STATS,
   DEAD,
   EMPTY,
   F_SYNC,
@@ -80,7 +81,7 @@ function runNextSlot(a: Ctx): void {
   }
   const from = slotOwner(L, slot);
   host.take(slot, meta, from);
-  a.stats[STAT_SERVED]!++;
+  countServed(a);
   if (!sync) {
     // post: the arguments are copied, so give the slot back before running (the 2009 proposal's
     // "release once the data is consumed"), and wake the owner if it waits for a free slot.
@@ -98,12 +99,20 @@ function runExpress(a: Ctx): void {
   const from = mem.read(hot(L, a.id, X_OWNER));
   const sync = (metaFlags(meta) & F_SYNC) !== 0;
   host.take(place, meta, from);
-  a.stats[STAT_SERVED]!++;
+  countServed(a);
   // post through the lane: unlock as soon as the arguments are copied.
   if (!sync) mem.store(hot(L, a.id, X_STATE), X_FREE);
   else a.expressBusy = true;
   const status = runTaken(a, place, sync, meta, from);
   if (sync && status !== RUN_LATER) finish(a, place, status);
+}
+
+/**
+ * Count a served call, and publish that one counter at once (the rest wait until this agent is idle):
+ * a caller that reads `stats()` right after its call returned sees the call counted.
+ */
+function countServed(a: Ctx): void {
+  a.mem.note(cold(a.L, a.id, COLD_STATS + STAT_SERVED), ++a.stats[STAT_SERVED]!);
 }
 
 /**
