@@ -21,7 +21,7 @@ test('call tables that differ between agents are refused, naming the difference'
 
 test('bad options to start() are refused with ERR_SMPCALL_USAGE', async () => {
   const calls = new URL('./fixtures/core-calls.js', import.meta.url);
-  for (const bad of [{ workers: -1, calls }, { workers: 1.5, calls }, { workers: 1, calls: 'not a url' }, { workers: 1, calls, slotsPerAgent: 0 }, { workers: 1, calls, spin: -1 }]) {
+  for (const bad of [{ workers: -1, calls }, { workers: 1.5, calls }, { workers: 1, calls: 'not a url' }, { workers: 1, calls, slotsPerAgent: 0 }, { workers: 1, calls, spin: -1 }, { workers: 100, calls, slotsPerAgent: 65536 }]) {
     await assert.rejects(start(bad as never), { code: 'ERR_SMPCALL_USAGE' });
   }
 });

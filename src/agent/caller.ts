@@ -22,16 +22,16 @@ import { slotCensus } from './watchdog.js';
 
 const NO_ARGS: unknown[] = [];
 
-/** What the caller tells the rest of the agent (the pump). */
+/** What the caller tells the rest of the agent: the pump (a direct reference: this is the call path). */
 export interface CallerEvents {
   /** An asynchronous call went out: hold the event loop open, make sure the pump runs. */
   sent(): void;
   /** A blocking wait may have parked and unparked this agent: let the pump re-park properly. */
   blocked(): void;
   /** Promises were dropped without settling (cancelled): update the hold and the drain waiters. */
-  dropped(): void;
+  afterSettle(): void;
   /** A cancelled call had finished after all: collect it now. */
-  collect(): void;
+  schedule(): void;
 }
 
 function abortError(reason: unknown, name: string): SmpcallError {
@@ -171,11 +171,11 @@ export class Caller {
   private cancel(slot: number, seq: number, reason: Error): void {
     if (!isAwaited(this.ctx, slot, seq)) return;
     if (cancelCall(this.ctx, slot) === CANCEL_LATE) {
-      this.events.collect(); // finished just in time: the result wins
+      this.events.schedule(); // finished just in time: the result wins; the pump collects it
       return;
     }
     const reject = this.pending.forget(slot);
-    this.events.dropped();
+    this.events.afterSettle();
     reject?.(reason);
   }
 

@@ -22,8 +22,8 @@ export class CallerChecks {
   constructor(
     private readonly ctx: Ctx,
     private readonly table: CompiledTable,
-    /** Served calls on this agent's stack right now. */
-    private readonly depth: () => number,
+    /** The served side: how many served calls are on this agent's stack right now. */
+    private readonly server: { readonly depth: number },
   ) {}
 
   /** Check one call; returns its table entry. */
@@ -32,7 +32,7 @@ export class CallerChecks {
     if (args.length > MAX_SENT_ARGS && target !== id) {
       throw new SmpcallTypeError(codes.ARITY, `"${String(name)}" got ${args.length} arguments; a call to another agent carries at most ${MAX_SENT_ARGS} (pass an array)`);
     }
-    const depth = this.depth();
+    const depth = this.server.depth;
     if (depth >= MAX_DEPTH) {
       throw new SmpcallError(codes.TOO_DEEP, `calls nested ${depth} deep on agent ${id}: "${String(name)}" was not sent (runaway recursion between agents?)`);
     }

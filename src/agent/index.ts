@@ -87,16 +87,11 @@ export class Agent implements Host, Current {
     this.server = new Server(this, id, table, this.payloads, lanes, (place, status) => finish(ctx, place, status), postFailed);
     const outcome = new Outcome(this.payloads, lanes, (t) => this.onGone?.(t));
     this.pending = new PendingCalls(L.slotsPerAgent, firstSlot(L, id), outcome);
-    this.checks = new CallerChecks(ctx, table, () => this.server.depth);
+    this.checks = new CallerChecks(ctx, table, this.server);
     const local = new LocalCalls(this, id, this.payloads, postFailed);
     this.pump = new Pump(ctx, mem.i32, this.server);
     const pump = this.pump;
-    this.caller = new Caller(ctx, this.checks, local, this.pending, outcome, this.payloads, lanes, table, options.slotWaitMs, {
-      sent: () => pump.sent(),
-      blocked: () => pump.blocked(),
-      dropped: () => pump.afterSettle(),
-      collect: () => pump.schedule(),
-    });
+    this.caller = new Caller(ctx, this.checks, local, this.pending, outcome, this.payloads, lanes, table, options.slotWaitMs, pump);
     this.many = new ManyCalls(ctx, this.checks, this.caller, local, this.pending, () => pump.blocked());
     this.stalls = new StallWatch(ctx, table, () => this.caller.stackHeld);
     this.handle = new Handle(this);

@@ -27,6 +27,11 @@ export class Outcome {
   /** Decode the outcome of `name` on `target`, found in `place` (`slot`: the caller's slot) with `status`. */
   read(place: number, slot: number, status: number, target: number, name: string): void {
     this.failed = false;
+    // The common case first: a lane call's value in the target's line (nothing to decode, nothing to fail).
+    if (status === STATUS_OK && isExpress(place) && !this.lanes.spilled(expressAgent(place))) {
+      this.value = this.lanes.readResult(expressAgent(place));
+      return;
+    }
     try {
       this.value = this.decode(place, slot, status, target, name);
     } catch (e) {
@@ -36,7 +41,6 @@ export class Outcome {
   }
 
   private decode(place: number, slot: number, status: number, target: number, name: string): unknown {
-    if (isExpress(place) && status === STATUS_OK && !this.lanes.spilled(expressAgent(place))) return this.lanes.readResult(expressAgent(place));
     if (status & STATUS_GONE) {
       // Big arguments the target never took are still ours to free.
       this.payloads.discard(slot);

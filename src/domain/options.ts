@@ -3,6 +3,7 @@
  * anything is imported or spawned.
  */
 import { SmpcallError, codes } from '../errors.js';
+import { MAX_TOTAL_SLOTS } from '../layout.js';
 
 /**
  * Options of `start`.
@@ -68,6 +69,10 @@ export function checkOptions(options: StartOptions): Settings {
   if (options === null || typeof options !== 'object') throw new SmpcallError(codes.USAGE, 'start() needs an options object');
   const workers = positiveInt('workers', options.workers, 0, 1000);
   const slotsPerAgent = positiveInt('slotsPerAgent', options.slotsPerAgent ?? 64, 1, 65536);
+  // Every slot index must fit an inbox head next to the agent's incarnation (layout.ts).
+  if ((workers + 1) * slotsPerAgent > MAX_TOTAL_SLOTS) {
+    throw new SmpcallError(codes.USAGE, `start(): ${workers + 1} agents × ${slotsPerAgent} slots is more than the ${MAX_TOTAL_SLOTS} slots a domain can address; lower slotsPerAgent`);
+  }
   const arenaPerSlot = positiveInt('arenaPerSlot', options.arenaPerSlot ?? 16384, 0, 1 << 28);
   const bigArena = positiveInt('bigArena', options.bigArena ?? 4 << 20, 0, 2 ** 31 - 1);
   const spinUs = options.spin ?? 50;
