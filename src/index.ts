@@ -7,6 +7,7 @@ export type { Domain } from './domain/domain.js';
 export type { DomainEvents } from './domain/events.js';
 export type { StartOptions } from './domain/options.js';
 export type { StallReport } from './stall-report.js';
+export type { ErrorReport } from './error-report.js';
 export { defineCalls, type CallTable } from './table.js';
 export { here } from './agent/current.js';
 export { registerClass } from './codec/class-registry.js';

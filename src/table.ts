@@ -75,32 +75,83 @@ export function describeTableDifference(ours: readonly string[], theirs: readonl
   return out.join('; ') || 'the tables differ';
 }
 
-/** Count a function's declared parameters from its source (rest → Infinity). */
-function maxParams(fn: AnyFn): number {
-  const src = Function.prototype.toString.call(fn);
-  const open = src.indexOf('(');
-  const arrow = src.indexOf('=>');
-  // `x => ...` with no parentheses: exactly one parameter.
-  if (arrow >= 0 && (open < 0 || open > arrow)) return 1;
-  if (open < 0) return fn.length;
+/**
+ * The most arguments a function declares, read from its source: its parameter list, skipping
+ * strings, template literals, comments and anything nested (default values may hold calls, arrows
+ * and objects). Infinity when it takes a rest parameter, or when its source does not show a
+ * parameter list (a native or bound function): a call is never refused that the function would take.
+ */
+export function maxParams(fn: AnyFn): number {
+  let src: string;
+  try {
+    src = Function.prototype.toString.call(fn);
+  } catch {
+    return Infinity;
+  }
+  if (/\{\s*\[native code\]\s*\}\s*$/.test(src)) return Infinity;
+  const start = paramListStart(src);
+  if (start === ARROW_ONE) return 1;
+  if (start < 0) return Infinity;
   let depth = 0;
   let count = 0;
   let sawToken = false;
-  for (let i = open + 1; i < src.length; i++) {
+  for (let i = start; i < src.length; i++) {
     const c = src[i]!;
+    if (c === '"' || c === "'" || c === '`') {
+      i = skipString(src, i);
+      sawToken = true;
+      continue;
+    }
+    if (c === '/' && (src[i + 1] === '/' || src[i + 1] === '*')) {
+      i = src[i + 1] === '/' ? src.indexOf('\n', i) : src.indexOf('*/', i + 2) + 1;
+      if (i <= 0) return Infinity;
+      continue;
+    }
     if (c === '(' || c === '[' || c === '{') depth++;
     else if (c === ']' || c === '}') depth--;
     else if (c === ')') {
-      if (depth === 0) break;
+      if (depth === 0) return sawToken ? count + 1 : count;
       depth--;
     } else if (c === ',' && depth === 0) {
       count++;
       sawToken = false;
       continue;
-    } else if (c === '.' && src.startsWith('...', i) && depth === 0) return Infinity;
-    if (!/\s/.test(c)) sawToken = true;
+    } else if (c === '.' && depth === 0 && src.startsWith('...', i)) return Infinity;
+    if (c !== ' ' && c !== '\t' && c !== '\n' && c !== '\r') sawToken = true;
   }
-  return sawToken ? count + 1 : count;
+  return Infinity;
+}
+
+const ARROW_ONE = -2;
+
+/** Index just after the `(` that opens the parameter list; ARROW_ONE for `x => ...`; -1 if none is found. */
+function paramListStart(src: string): number {
+  // `x => ...` and `async x => ...`: one parameter, no parentheses.
+  const single = /^\s*(?:async\s+)?[A-Za-z_$][\w$]*\s*=>/.exec(src);
+  if (single) return ARROW_ONE;
+  for (let i = 0; i < src.length; i++) {
+    const c = src[i]!;
+    if (c === '(') return i + 1;
+    if (c === '"' || c === "'" || c === '`') i = skipString(src, i); // a computed method name
+    else if (c === '{' || c === '=') return -1;
+  }
+  return -1;
+}
+
+/** Index of the quote that closes the string or template literal opened at `i`. */
+function skipString(src: string, i: number): number {
+  const q = src[i]!;
+  let depth = 0;
+  for (let k = i + 1; k < src.length; k++) {
+    const c = src[k]!;
+    if (c === '\\') k++;
+    else if (q === '`' && c === '$' && src[k + 1] === '{') {
+      depth++;
+      k++;
+    } else if (q === '`' && c === '}' && depth > 0) depth--;
+    else if (c === q && depth === 0) return k;
+  }
+  return src.length;
 }
 
 export function compileTable(table: CallTable): CompiledTable {

@@ -12,6 +12,7 @@ import { isAwaited } from '../protocol/pending.js';
 import { fitsLane, type LaneCodec } from '../codec/express.js';
 import type { Payloads } from '../codec/payloads.js';
 import { platform } from '../runtime/platform.js';
+import { after } from '../runtime/timers.js';
 import type { CallEntry } from '../table.js';
 import type { CallerChecks } from './checks.js';
 import type { LocalCalls } from './local.js';
@@ -42,8 +43,22 @@ function abortError(reason: unknown, name: string): SmpcallError {
 
 function checkTimeout(timeoutMs: unknown): void {
   if (timeoutMs !== undefined && !(typeof timeoutMs === 'number' && timeoutMs >= 0)) {
-    throw new SmpcallTypeError(codes.USAGE, `timeoutMs must be a number >= 0, got ${String(timeoutMs)}`);
+    throw new SmpcallTypeError(codes.USAGE, `timeoutMs must be a number of milliseconds >= 0 (Infinity: no limit), got ${String(timeoutMs)}`);
   }
+}
+
+/** Options of a timed call: checked whole before anything is sent. */
+function checkCallOptions(options: unknown): CallOptions {
+  if (options === null || typeof options !== 'object') throw new SmpcallTypeError(codes.USAGE, `call options must be an object ({ signal, timeoutMs }), got ${String(options)}`);
+  const { signal, timeoutMs } = options as CallOptions;
+  checkTimeout(timeoutMs);
+  if (signal !== undefined) {
+    const s = signal as Partial<AbortSignal> | null;
+    if (s === null || typeof s !== 'object' || typeof s.aborted !== 'boolean' || typeof s.addEventListener !== 'function' || typeof s.removeEventListener !== 'function') {
+      throw new SmpcallTypeError(codes.USAGE, 'signal must be an AbortSignal (from an AbortController, or AbortSignal.timeout())');
+    }
+  }
+  return options as CallOptions;
 }
 
 export class Caller {
@@ -134,13 +149,13 @@ export class Caller {
    * slot is not reused before that, so it can reach no later call).
    */
   callWith(options: CallOptions, target: number, name: string, args: unknown[]): Promise<unknown> {
-    const signal = options?.signal;
-    const timeoutMs = options?.timeoutMs;
+    let signal: AbortSignal | undefined;
+    let timeoutMs: number | undefined;
     let entry: CallEntry;
     let slot: number;
     let promise: Promise<unknown>;
     try {
-      checkTimeout(timeoutMs);
+      ({ signal, timeoutMs } = checkCallOptions(options));
       if (signal?.aborted) return Promise.reject(abortError(signal.reason, name));
       entry = this.checks.check(target, name, args);
       if (target === this.ctx.id) return this.local.async(entry, args);
@@ -150,17 +165,12 @@ export class Caller {
       return Promise.reject(e);
     }
     const seq = sentSeq(this.ctx, slot);
-    let timer: ReturnType<typeof setTimeout> | undefined;
     const onAbort = (): void => this.cancel(slot, seq, abortError(signal!.reason, name));
-    if (timeoutMs !== undefined) {
-      timer = setTimeout(
-        () => this.cancel(slot, seq, new SmpcallError(codes.TIMEOUT, `"${name}" on agent ${target} did not finish within ${timeoutMs} ms`)),
-        timeoutMs,
-      );
-    }
+    const timer =
+      timeoutMs === undefined ? undefined : after(timeoutMs, () => this.cancel(slot, seq, new SmpcallError(codes.TIMEOUT, `"${name}" on agent ${target} did not finish within ${timeoutMs} ms`)));
     signal?.addEventListener('abort', onAbort, { once: true });
     const done = (): void => {
-      if (timer !== undefined) clearTimeout(timer);
+      timer?.clear();
       signal?.removeEventListener('abort', onAbort);
     };
     promise.then(done, done);

@@ -5,6 +5,7 @@
  */
 import type { Layout } from '../layout.js';
 import type { CallTable } from '../table.js';
+import { SmpcallTypeError, codes } from '../errors.js';
 import type { Caller } from './caller.js';
 import type { ManyCalls } from './many.js';
 import type { ScratchArgs } from './scratch-args.js';
@@ -77,7 +78,8 @@ export class Handle<T extends CallTable = CallTable> implements AgentHandle<T> {
   }
 
   callSyncWith<K extends CallName<T>>(options: { timeoutMs?: number }, target: number, name: K, ...args: Args<T, K>): Result<T, K> {
-    const timeoutMs = options?.timeoutMs;
+    if (options === null || typeof options !== 'object') throw new SmpcallTypeError(codes.USAGE, `call options must be an object ({ timeoutMs }), got ${String(options)}`);
+    const timeoutMs = options.timeoutMs;
     return this.#agent.caller.callSync(target, name, args, timeoutMs === undefined ? Infinity : timeoutMs) as Result<T, K>;
   }
 
@@ -102,13 +104,11 @@ export class Handle<T extends CallTable = CallTable> implements AgentHandle<T> {
   }
 
   onEach<K extends CallName<T>>(name: K, ...args: Args<T, K>): Promise<Result<T, K>[]> {
-    const many = this.#agent.many;
-    return many.callMany(many.ids(), name, args) as Promise<Result<T, K>[]>;
+    return this.#agent.many.callMany(undefined, name, args, true) as Promise<Result<T, K>[]>;
   }
 
   onEachSync<K extends CallName<T>>(name: K, ...args: Args<T, K>): Result<T, K>[] {
-    const many = this.#agent.many;
-    return many.callManySync(many.ids(), name, args) as Result<T, K>[];
+    return this.#agent.many.callManySync(undefined, name, args, true) as Result<T, K>[];
   }
 
   callCond<K extends CallName<T>>(pred: (id: number) => boolean, name: K, ...args: Args<T, K>): Promise<Result<T, K>[]> {

@@ -42,6 +42,7 @@ import { calibrateSpinRounds } from './spin.js';
 import { StallWatch } from './stall-watch.js';
 import type { AgentHandle, AgentStats } from './types.js';
 import type { StallReport } from './watchdog.js';
+import type { ErrorReport } from '../error-report.js';
 
 export interface AgentOptions {
   /** Microseconds an idle or waiting agent spins before it parks. */
@@ -82,14 +83,17 @@ export class Agent implements Host, Current {
     this.payloads = new Payloads(views, L, id, this.shared, () => this.waitForPages());
     const lanes = new LaneCodec(views, L);
     const postFailed = (name: string, from: number, e: unknown): void => {
-      console.error(`smpcall: post "${name}" from agent ${from} threw on agent ${id}:`, e);
+      const why = e instanceof Error ? `${e.name}: ${e.message}` : String(e);
+      this.report({ agent: id, code: codes.REMOTE, call: name, from, message: `smpcall: post "${name}" from agent ${from} threw on agent ${id}: ${why}`, error: e });
     };
     this.server = new Server(this, id, table, this.payloads, lanes, (place, status) => finish(ctx, place, status), postFailed);
     const outcome = new Outcome(this.payloads, lanes, (t) => this.onGone?.(t));
     this.pending = new PendingCalls(L.slotsPerAgent, firstSlot(L, id), outcome);
     this.checks = new CallerChecks(ctx, table, this.server);
     const local = new LocalCalls(this, id, this.payloads, postFailed);
-    this.pump = new Pump(ctx, mem.i32, this.server);
+    this.pump = new Pump(ctx, mem.i32, this.server, (e) =>
+      this.report({ agent: id, code: (e as { code?: string })?.code ?? codes.CORRUPT, message: `smpcall: agent ${id} could not serve: ${(e as Error)?.message ?? String(e)}`, error: e }),
+    );
     const pump = this.pump;
     this.caller = new Caller(ctx, this.checks, local, this.pending, outcome, this.payloads, lanes, table, options.slotWaitMs, pump);
     this.many = new ManyCalls(ctx, this.checks, this.caller, local, this.pending, () => pump.blocked());
@@ -128,6 +132,22 @@ export class Agent implements Host, Current {
   }
   stalled(index: number, waitedMs: number, ended: boolean): number {
     return this.stalls.stalled(index, waitedMs, ended);
+  }
+  corrupt(what: string): void {
+    this.report({ agent: this.id, code: codes.CORRUPT, message: `smpcall: agent ${this.id} found shared memory corrupt: ${what}` });
+  }
+
+  /** Where failures no caller can receive go (the domain's 'error' event; forwarded there from workers). */
+  onError: ((r: ErrorReport) => void) | undefined;
+
+  /** Report a failure no caller can receive; a listener that throws is reported, never thrown. */
+  report(r: ErrorReport): void {
+    try {
+      if (this.onError) this.onError(r);
+      else console.error(r.message, r.error ?? '');
+    } catch (e) {
+      console.error('smpcall: an error listener threw:', e);
+    }
   }
 
   /** The big arena is full for now: serve and collect what we can, else sleep a moment, then retry. */

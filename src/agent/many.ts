@@ -29,35 +29,88 @@ export class ManyCalls {
     private readonly blocked: () => void,
   ) {}
 
-  /** Check the whole call (targets, name, arguments, every target alive) before anything is sent. */
+  /**
+   * Check the whole call before anything is sent: the targets, the name and the arguments; and, unless
+   * the caller wants per-target outcomes (`settle`), that every target is alive.
+   */
   private prepare(targets: unknown, name: string, args: unknown[]): { list: readonly number[]; settle: boolean; entry: CallEntry } {
     const { list, settle } = this.checks.targets(targets);
     const entry = this.checks.check(list.length ? list[0]! : this.ctx.id, name, args);
-    for (const t of list) if (t !== this.ctx.id) this.checks.checkAlive(t, entry);
+    if (!settle) for (const t of list) if (t !== this.ctx.id) this.checks.checkAlive(t, entry);
     return { list, settle, entry };
   }
 
-  callMany(targets: unknown, name: string, args: unknown[]): Promise<unknown[]> {
+  /** Why target `t` of a settled many-call got nothing, if it is gone (its entry says so). */
+  private goneError(t: number, entry: CallEntry): unknown {
     try {
-      const { list, settle, entry } = this.prepare(targets, name, args);
-      const promises: Promise<unknown>[] = new Array(list.length);
-      for (let k = 0; k < list.length; k++) {
-        if (list[k] === this.ctx.id) continue;
-        this.caller.sendAsync(list[k]!, entry, args, undefined, k);
-        promises[k] = this.pending.takePromise();
-      }
-      // The own share runs here while the others run.
-      for (let k = 0; k < list.length; k++) if (list[k] === this.ctx.id) promises[k] = this.local.async(entry, args);
-      return (settle ? Promise.allSettled(promises) : Promise.all(promises)) as Promise<unknown[]>;
+      this.checks.checkAlive(t, entry);
+      return undefined;
     } catch (e) {
-      return Promise.reject(e);
+      return e;
     }
   }
 
-  callManySync(targets: unknown, name: string, args: unknown[]): unknown[] {
-    const { list, settle, entry } = this.prepare(targets, name, args);
+  /**
+   * `callMany`. Results by position in the target list. Without `settle` it rejects with the first
+   * error once every target has finished (never while calls it sent still run); with `settle` it
+   * never rejects: each target gets its outcome, a target that has exited included.
+   */
+  callMany(targets: unknown, name: string, args: unknown[], skipDead = false): Promise<unknown[]> {
+    let list: readonly number[];
+    let settle: boolean;
+    let entry: CallEntry;
+    try {
+      ({ list, settle, entry } = skipDead ? this.prepareEach(name, args) : this.prepare(targets, name, args));
+    } catch (e) {
+      return Promise.reject(e);
+    }
     const me = this.ctx.id;
-    if (list.some((t) => t !== me) && !platform.canBlock) {
+    const outcomes: Promise<unknown>[] = new Array(list.length);
+    let sent = 0;
+    for (let k = 0; k < list.length; k++) {
+      const t = list[k]!;
+      if (t === me) continue;
+      if (t < 0) {
+        outcomes[k] = Promise.resolve(undefined); // onEach: an agent that has exited keeps its place
+        continue;
+      }
+      const gone = settle ? this.goneError(t, entry) : undefined;
+      if (gone !== undefined) {
+        outcomes[k] = Promise.reject(gone);
+        continue;
+      }
+      try {
+        this.caller.sendAsync(t, entry, args, undefined, k);
+        outcomes[k] = this.pending.takePromise();
+        sent++;
+      } catch (e) {
+        if (sent === 0 && !settle) return Promise.reject(e); // nothing sent yet: refuse the whole call
+        outcomes[k] = Promise.reject(e);
+      }
+    }
+    // The own share runs here while the others run.
+    for (let k = 0; k < list.length; k++) if (list[k] === me) outcomes[k] = this.local.async(entry, args);
+    const all = Promise.allSettled(outcomes);
+    if (settle) return all as Promise<unknown[]>;
+    return all.then((rs) => {
+      const failed = rs.find((r) => r.status === 'rejected');
+      if (failed) throw (failed as PromiseRejectedResult).reason;
+      return rs.map((r) => (r as PromiseFulfilledResult<unknown>).value);
+    });
+  }
+
+  /** `onEach`: every agent by id; one that has exited keeps its place (-id - 1, answered undefined). */
+  private prepareEach(name: string, args: unknown[]): { list: readonly number[]; settle: boolean; entry: CallEntry } {
+    const entry = this.checks.check(this.ctx.id, name, args);
+    const list: number[] = [];
+    for (let t = 0; t < this.ctx.L.agents; t++) list.push(t !== this.ctx.id && agentState(this.ctx, t) === DEAD ? -t - 1 : t);
+    return { list, settle: false, entry };
+  }
+
+  callManySync(targets: unknown, name: string, args: unknown[], skipDead = false): unknown[] {
+    const { list, settle, entry } = skipDead ? this.prepareEach(name, args) : this.prepare(targets, name, args);
+    const me = this.ctx.id;
+    if (list.some((t) => t !== me && t >= 0) && !platform.canBlock) {
       throw new SmpcallError(codes.SYNC_UNAVAILABLE, 'callManySync is impossible on this thread (Atomics.wait is not allowed here); use callMany()');
     }
     const n = list.length;
@@ -67,13 +120,20 @@ export class ManyCalls {
     let sent = 0;
     try {
       for (let k = 0; k < n; k++) {
-        if (list[k] === me) continue;
+        const t = list[k]!;
+        if (t === me || t < 0) continue;
+        const gone = settle ? this.goneError(t, entry) : undefined;
+        if (gone !== undefined) {
+          frame.failed[k] = true;
+          frame.out[k] = gone;
+          continue;
+        }
         try {
-          slots[k] = this.caller.sendAsync(list[k]!, entry, args, frame, k);
+          slots[k] = this.caller.sendAsync(t, entry, args, frame, k);
           seqs[k] = sentSeq(this.ctx, slots[k]!);
           sent++;
         } catch (e) {
-          if (sent === 0) throw e; // nothing sent yet: refuse the whole call
+          if (sent === 0 && !settle) throw e; // nothing sent yet: refuse the whole call
           // Some targets have their call: this one is told why it has not.
           frame.failed[k] = true;
           frame.out[k] = e;

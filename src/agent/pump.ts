@@ -37,6 +37,8 @@ export class Pump {
     private readonly i32: Int32Array,
     /** The served side: its flag says a served async function started since the pump last looked. */
     private readonly server: { wentAsync: boolean },
+    /** Something went wrong while serving that no caller can be told of (the pump never throws). */
+    private readonly failed: (e: unknown) => void,
   ) {
     this.keepAlive = platform.keepAliveHandle();
     this.bell = cold(ctx.L, ctx.id, COLD_BELL);
@@ -118,8 +120,20 @@ export class Pump {
 
   private readonly run = (): void => {
     this.scheduled = false;
-    const ctx = this.ctx;
     if (this.stopped) return;
+    try {
+      this.serve();
+    } catch (e) {
+      // Serving never throws into the event loop: say what happened, and come back in a later task
+      // (not at once, so a fault that repeats cannot spin this thread).
+      this.failed(e);
+      this.microPumps = MAX_MICRO_PUMPS;
+      this.schedule();
+    }
+  };
+
+  private serve(): void {
+    const ctx = this.ctx;
     if (this.parked) {
       this.parked = false;
       parkEnd(ctx);
@@ -185,5 +199,5 @@ export class Pump {
       p.then(this.wake);
       return;
     }
-  };
+  }
 }

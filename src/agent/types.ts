@@ -72,7 +72,10 @@ export interface AgentHandle<T extends CallTable = CallTable> {
   callManySync<K extends CallName<T>>(targets: ManyOptions, name: K, ...args: Args<T, K>): Settled<Result<T, K>>[];
   /** Fire and forget to every agent in `targets`. */
   postMany<K extends CallName<T>>(targets: readonly number[], name: K, ...args: Args<T, K>): void;
-  /** `callMany` on every agent of the domain, this one included (the kernel's `on_each_cpu`). Results by agent id. */
+  /**
+   * `callMany` on every agent of the domain, this one included (the kernel's `on_each_cpu`). Results by
+   * agent id; an agent that has exited (and was not restarted) is skipped and its entry is `undefined`.
+   */
   onEach<K extends CallName<T>>(name: K, ...args: Args<T, K>): Promise<Result<T, K>[]>;
   /** `onEach`, blocking. */
   onEachSync<K extends CallName<T>>(name: K, ...args: Args<T, K>): Result<T, K>[];

@@ -543,6 +543,12 @@ export class CheckHost {
   /** A host call must be a generator; this one touches no memory. */
   *discard(_slot: number): Gen {}
 
+  /** The checked protocol never corrupts its own memory: a report is a failure. */
+  // eslint-disable-next-line require-yield -- a host call must be a generator; this one touches no memory
+  *corrupt(what: string): Gen {
+    this.w.problems.push(`agent ${this.a} reported corruption: ${what}`);
+  }
+
   *now(): Gen<number> {
     return this.w.clockWord >= 0 && this.w.clock >= 0 ? yield* this.mem().load(this.w.clockWord) : 0;
   }

@@ -53,6 +53,7 @@ export class Payloads {
     try {
       this.writeStructured(writer, slot, len, values, count, what);
     } finally {
+      writer.release();
       if (own) this.writerBusy = false;
     }
   }

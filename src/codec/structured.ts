@@ -46,7 +46,12 @@ export const S_INT32 = 22;
 
 const DATA_VIEW_KIND = TYPED_KINDS.length;
 const SHARED_WHOLE = 255;
-const MAX_DEPTH = 2000;
+/**
+ * The deepest nesting the encoder accepts. Decoding recurses, and the main thread's stack is the
+ * smallest of any agent's (about 1 MB; workers get 4): 1,800 levels overflowed it while a worker had
+ * encoded them. 512 levels decode on any agent, with room for calls nested around the decode.
+ */
+const MAX_DEPTH = 512;
 const ASCII_MIN = 64;
 // eslint-disable-next-line no-control-regex -- the whole 7-bit range, NUL and control characters included
 const ASCII = /^[\x00-\x7f]*$/;
@@ -74,8 +79,12 @@ const decodesShared = ((): boolean => {
 
 const refuse = (what: string, why: string): SmpcallTypeError => new SmpcallTypeError(codes.UNCLONEABLE, `${what}: ${why}`);
 
+/** The writer's first scratch size, and the size past which it is given back after a payload. */
+const INITIAL_BYTES = 4096;
+const SHRINK_ABOVE = 1 << 20;
+
 export class StructuredWriter {
-  private buf = new ArrayBuffer(4096);
+  private buf = new ArrayBuffer(INITIAL_BYTES);
   private dv = new DataView(this.buf);
   private u8 = new Uint8Array(this.buf);
   private pos = 0;
@@ -95,9 +104,23 @@ export class StructuredWriter {
     return this.pos;
   }
 
-  /** The encoded bytes (a view of the scratch buffer, valid until the next encode). */
+  /** The encoded bytes (a view of the scratch buffer, valid until the next encode or `release`). */
   bytes(): Uint8Array {
     return this.u8.subarray(0, this.pos);
+  }
+
+  /**
+   * Done with the bytes: a scratch buffer grown past SHRINK_ABOVE for one large payload (or a refused
+   * one) goes back to its first size, so one big call does not keep its memory for good. The values'
+   * references are dropped too.
+   */
+  release(): void {
+    this.refs.clear();
+    if (this.buf.byteLength <= SHRINK_ABOVE) return;
+    this.buf = new ArrayBuffer(INITIAL_BYTES);
+    this.dv = new DataView(this.buf);
+    this.u8 = new Uint8Array(this.buf);
+    this.pos = 0;
   }
 
   private room(n: number): void {

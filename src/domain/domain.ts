@@ -68,8 +68,9 @@ export class Domain<T extends CallTable = CallTable> extends Handle<T> {
 
   /**
    * Listen to domain events: `'stall'` (a stall watchdog report from any agent; while a listener is
-   * registered the default `console.warn` is skipped), `'exit'` (an agent's worker exited) and
-   * `'restart'` (a replacement thread serves).
+   * registered the default `console.warn` is skipped), `'exit'` (an agent's worker exited),
+   * `'restart'` (a replacement thread serves) and `'error'` (a failure no caller can receive: a post
+   * that threw, corrupt shared memory; printed while nobody listens).
    */
   on<E extends keyof DomainEvents>(event: E, listener: (e: DomainEvents[E]) => void): this {
     this.#events.on(event, listener);

@@ -3,7 +3,8 @@
  * breaks the domain or the other listeners.
  */
 import { SmpcallError, codes } from '../errors.js';
-import type { StallReport } from '../agent/watchdog.js';
+import type { StallReport } from '../stall-report.js';
+import type { ErrorReport } from '../error-report.js';
 
 /**
  * The events of `domain.on(event, listener)`.
@@ -28,6 +29,8 @@ export interface DomainEvents {
     /** True when the restart policy replaces it. */
     restarting: boolean;
   };
+  /** A failure no caller can receive: a post that threw, corrupt shared memory. */
+  error: ErrorReport;
   /** A replacement thread for `agent` is serving (restart policy). */
   restart: {
     /** The agent id the fresh thread took over. */
@@ -41,11 +44,11 @@ export type EventName = keyof DomainEvents;
 type Listener<E extends EventName> = (e: DomainEvents[E]) => void;
 
 export class Events {
-  private readonly listeners: { [E in EventName]: Set<Listener<E>> } = { stall: new Set(), exit: new Set(), restart: new Set() };
+  private readonly listeners: { [E in EventName]: Set<Listener<E>> } = { stall: new Set(), exit: new Set(), restart: new Set(), error: new Set() };
 
   on<E extends EventName>(event: E, fn: Listener<E>): void {
     if (typeof event !== 'string' || !Object.hasOwn(this.listeners, event)) {
-      throw new SmpcallError(codes.USAGE, `unknown domain event "${String(event)}" (known: stall, exit, restart)`);
+      throw new SmpcallError(codes.USAGE, `unknown domain event "${String(event)}" (known: stall, exit, restart, error)`);
     }
     if (typeof fn !== 'function') throw new SmpcallError(codes.USAGE, `domain.on('${event}', listener): the listener must be a function`);
     this.listeners[event].add(fn);
@@ -67,6 +70,12 @@ export class Events {
         console.error(`smpcall: a '${event}' listener threw:`, err);
       }
     }
+  }
+
+  /** A failure nobody could be told of: to the listeners, or printed when nobody listens. */
+  error(r: ErrorReport): void {
+    if (this.has('error')) this.emit('error', r);
+    else console.error(r.message, r.error ?? '');
   }
 
   /** A stall report: to the listeners, or as a warning when nobody listens. */

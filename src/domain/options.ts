@@ -57,6 +57,21 @@ export interface Settings {
   callsUrl: string;
 }
 
+const MAX_SPIN_US = 10_000_000;
+
+function ms(name: string, v: unknown): number {
+  if (typeof v !== 'number' || !(v > 0)) throw new SmpcallError(codes.USAGE, `start(): ${name} must be a number of milliseconds > 0 (Infinity: no limit), got ${String(v)}`);
+  return v;
+}
+
+/** `restart`: false/true, or how many restarts per agent (an integer >= 0, or Infinity). */
+function restarts(v: unknown): number {
+  if (v === undefined || v === false) return 0;
+  if (v === true) return Infinity;
+  if (typeof v === 'number' && (v === Infinity || (Number.isInteger(v) && v >= 0))) return v;
+  throw new SmpcallError(codes.USAGE, `start(): restart must be true, false or a number of restarts >= 0, got ${String(v)}`);
+}
+
 function positiveInt(name: string, v: unknown, min: number, max: number): number {
   if (typeof v !== 'number' || !Number.isInteger(v) || v < min || v > max) {
     throw new SmpcallError(codes.USAGE, `start(): ${name} must be an integer in ${min}..${max}, got ${String(v)}`);
@@ -77,18 +92,20 @@ export function checkOptions(options: StartOptions): Settings {
   const bigArena = positiveInt('bigArena', options.bigArena ?? 4 << 20, 0, 2 ** 31 - 1);
   const spinUs = options.spin ?? 50;
   const stallMs = options.stallMs ?? 5000;
-  const maxRestarts = options.restart === true ? Infinity : typeof options.restart === 'number' ? options.restart : 0;
-  if (typeof spinUs !== 'number' || !(spinUs >= 0)) throw new SmpcallError(codes.USAGE, 'start(): spin must be a number of microseconds >= 0');
-  if (typeof stallMs !== 'number' || !(stallMs > 0)) throw new SmpcallError(codes.USAGE, 'start(): stallMs must be > 0');
-  const slotWaitMs = options.slotWaitMs ?? 2 * stallMs;
-  const startTimeoutMs = options.startTimeoutMs ?? 60_000;
-  if (typeof startTimeoutMs !== 'number' || !(startTimeoutMs > 0)) throw new SmpcallError(codes.USAGE, 'start(): startTimeoutMs must be > 0');
-  if (typeof slotWaitMs !== 'number' || !(slotWaitMs > 0)) throw new SmpcallError(codes.USAGE, 'start(): slotWaitMs must be > 0');
+  // A spin is time burnt on a core: finite, and at most a second.
+  if (typeof spinUs !== 'number' || !(spinUs >= 0 && spinUs <= MAX_SPIN_US)) {
+    throw new SmpcallError(codes.USAGE, `start(): spin must be a number of microseconds in 0..${MAX_SPIN_US}, got ${String(options.spin)}`);
+  }
+  // Times: a number > 0 of milliseconds, or Infinity for no limit.
+  const stall = ms('stallMs', stallMs);
+  const slotWaitMs = ms('slotWaitMs', options.slotWaitMs ?? 2 * stall);
+  const startTimeoutMs = ms('startTimeoutMs', options.startTimeoutMs ?? 60_000);
+  const maxRestarts = restarts(options.restart);
   let callsUrl: string;
   try {
     callsUrl = new URL(String(options.calls)).href;
   } catch {
     throw new SmpcallError(codes.USAGE, `start(): calls must be a URL (e.g. new URL('./calls.js', import.meta.url)), got ${String(options.calls)}`);
   }
-  return { workers, slotsPerAgent, arenaPerSlot, bigArena, spinUs, stallMs, slotWaitMs, startTimeoutMs, maxRestarts, callsUrl };
+  return { workers, slotsPerAgent, arenaPerSlot, bigArena, spinUs, stallMs: stall, slotWaitMs, startTimeoutMs, maxRestarts, callsUrl };
 }

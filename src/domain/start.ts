@@ -7,6 +7,7 @@ import { PAGE_BYTES, makeLayout, writeHeader } from '../layout.js';
 import { compileTable, type CallTable } from '../table.js';
 import { SmpcallError, codes } from '../errors.js';
 import { loadRuntime, type Runtime } from '../runtime/select.js';
+import { after, type LongTimer } from '../runtime/timers.js';
 import { Domain } from './domain.js';
 import { Events } from './events.js';
 import { checkOptions, type StartOptions } from './options.js';
@@ -52,12 +53,22 @@ export function launch<T extends CallTable = CallTable>(options: StartOptions, c
   const s = checkOptions(options);
   const table = compileTable(calls);
   const L = makeLayout({ agents: s.workers + 1, slotsPerAgent: s.slotsPerAgent, arenaPerSlot: s.arenaPerSlot, bigPages: Math.ceil(s.bigArena / PAGE_BYTES), tableHash: table.hash });
-  const buffer = new SharedArrayBuffer(L.totalBytes);
+  let buffer: SharedArrayBuffer;
+  try {
+    buffer = new SharedArrayBuffer(L.totalBytes);
+  } catch (e) {
+    throw new SmpcallError(
+      codes.USAGE,
+      `start(): the domain needs ${L.totalBytes} bytes of shared memory (${L.agents} agents × ${L.slotsPerAgent} slots, ${L.arenaPerSlot} bytes of arena per slot, ${s.bigArena} bytes of big arena per agent) and this runtime could not allocate them: lower workers, slotsPerAgent, arenaPerSlot or bigArena`,
+      { cause: e },
+    );
+  }
   writeHeader(new Int32Array(buffer), L);
 
   const agent = new Agent(buffer, L, 0, table, { spinUs: s.spinUs, stallMs: s.stallMs, slotWaitMs: s.slotWaitMs });
   const events = new Events();
   agent.onStall = (r) => events.stall(r);
+  agent.onError = (r) => events.error(r);
   const inits = Array.from({ length: s.workers }, (_, k) => ({
     buffer,
     id: k + 1,
@@ -74,12 +85,12 @@ export function launch<T extends CallTable = CallTable>(options: StartOptions, c
   setThreadAgent(agent);
 
   const ready = (async () => {
-    let timer: ReturnType<typeof setTimeout> | undefined;
+    let timer: LongTimer | undefined;
     try {
       // Bounded: a calls module whose import never settles (a top-level await on something that never
       // comes) would otherwise hold start() forever on runtimes that keep such a worker alive (Deno).
       const late = new Promise<never>((_, reject) => {
-        timer = setTimeout(() => reject(new Error(`not every worker was serving after ${s.startTimeoutMs} ms (a calls module still loading?)`)), s.startTimeoutMs);
+        timer = after(s.startTimeoutMs, () => reject(new Error(`not every worker was serving after ${s.startTimeoutMs} ms (a calls module still loading?)`)));
       });
       await Promise.race([Promise.all(supervisor.threads.map((w) => w.ready)), late]);
     } catch (e) {
@@ -88,7 +99,7 @@ export function launch<T extends CallTable = CallTable>(options: StartOptions, c
       const code = (e as { code?: unknown }).code === codes.MISMATCH ? codes.MISMATCH : codes.START_FAILED;
       throw new SmpcallError(code, `a worker failed to start: ${(e as Error).message}`, { cause: e });
     } finally {
-      clearTimeout(timer);
+      timer?.clear();
     }
     agent.pump.start();
   })();

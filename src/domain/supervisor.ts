@@ -56,6 +56,7 @@ export class Supervisor {
     this.current[id] = w;
     w.onMessage((m) => {
       if (m.type === 'stall') this.events.stall(m.report);
+      else if (m.type === 'error') this.events.error(m.report);
       else if (m.type === 'shared') {
         const waiting = this.shareAcks.get(m.id);
         waiting?.delete(id);

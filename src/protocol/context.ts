@@ -47,6 +47,12 @@ export interface Host {
   /** A clock in ms (`performance.now()`); the checker's is a word of its memory that time advances. */
   now(): number;
   /**
+   * Shared memory is not what the protocol wrote (a bad index, a cycle, a lock held far too long):
+   * report it. The protocol goes on with what is sound, never follows garbage, and never throws it
+   * out of a serve or a wait.
+   */
+  corrupt(what: string): void;
+  /**
    * Stall watchdog: a wait on word `index` has lasted `waitedMs` (parks timed out). Report it and
    * return the next park timeout in ms. Called once more with `ended` true when that wait ends.
    */
@@ -72,6 +78,9 @@ export interface Ctx {
   parkTimeoutMs: number;
   /** Round-robin cursor into this agent's own slot pool. */
   nextFree: number;
+  /** Per slot: the batch (`batchStamp`) that last held it, so a cycle in a taken list is seen at once. */
+  readonly seenIn: Int32Array;
+  batchStamp: number;
   /** Per target: the last slot this agent sent there and its sequence number (for call order). */
   readonly lastSlot: Int32Array;
   readonly lastSeq: Int32Array;
@@ -135,6 +144,8 @@ export const makeCtx = (o: CtxOptions): Ctx => {
     spinRounds: o.spinRounds,
     parkTimeoutMs: o.parkTimeoutMs,
     nextFree: 0,
+    seenIn: new Int32Array(o.id >= 0 ? L.totalSlots : 0),
+    batchStamp: 0,
     lastSlot: new Int32Array(L.agents).fill(EMPTY),
     lastSeq: new Int32Array(L.agents),
     stats: new Int32Array(STAT_COUNT),

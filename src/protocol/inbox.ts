@@ -59,16 +59,26 @@ export function takeInbox(a: Ctx): number {
   return inboxField(mem.exchange(head, inboxWord(inboxEpoch(seen), INBOX_EMPTY)));
 }
 
-/** Reverse a taken list in place into call order. Bounded: a cycle or a bad index is reported, not followed. */
+/**
+ * Reverse a taken list in place into call order. Bounded: a bad index or a slot met twice (a cycle,
+ * however short) is reported (`host.corrupt`), not followed: the list ends before it, so the calls
+ * taken up to there still run.
+ */
 export function reverseBatch(a: Ctx, head: number): number {
   const { mem, L } = a;
+  const stamp = (a.batchStamp = (a.batchStamp + 1) | 0 || 1);
   let prev = EMPTY;
   let cur = head;
-  for (let n = 0; cur !== EMPTY; n++) {
+  while (cur !== EMPTY) {
     if (cur < 0 || cur >= L.totalSlots || cur !== (cur | 0)) {
-      throw corrupt(`inbox of agent ${a.id} holds slot index ${cur}, outside 0..${L.totalSlots - 1}`);
+      a.host.corrupt(`the inbox of agent ${a.id} holds slot index ${cur}, outside 0..${L.totalSlots - 1}`);
+      break;
     }
-    if (n >= L.totalSlots) throw corrupt(`inbox of agent ${a.id} has a cycle (more than ${L.totalSlots} slots)`);
+    if (a.seenIn[cur] === stamp) {
+      a.host.corrupt(`the inbox of agent ${a.id} has a cycle through slot ${cur}`);
+      break;
+    }
+    a.seenIn[cur] = stamp;
     const link = slotWord(L, cur, S_NEXT);
     const next = mem.read(link);
     mem.write(link, prev);

@@ -9,7 +9,6 @@
  * redoes the work, which is idempotent.
  */
 import { H_CLEAN_LOCK, lockHolder, lockValue } from '../layout.js';
-import { corrupt } from '../errors.js';
 import type { Ctx } from './context.js';
 
 /** No cleanup takes this long: past it, the word is corrupt (or its holder hangs). */
@@ -23,7 +22,12 @@ export function lockCleanup(a: Ctx, exited = -3): void {
   while (seen !== 0) {
     if (lockHolder(seen) === exited && mem.cas(H_CLEAN_LOCK, seen, me) === seen) return;
     const next = mem.spinWhile(H_CLEAN_LOCK, seen, MAX_HOLD_MS);
-    if (next === seen) throw corrupt(`the dead-agent cleanup lock stayed held by agent ${lockHolder(seen)} for ${MAX_HOLD_MS} ms`);
+    if (next === seen) {
+      // Held far longer than any cleanup takes: its holder hangs or the word is garbage. Say so, and
+      // take it over (cleanups are idempotent), rather than block this agent for good.
+      a.host.corrupt(`the dead-agent cleanup lock stayed held by agent ${lockHolder(seen)} for ${MAX_HOLD_MS} ms; taken over`);
+      if (mem.cas(H_CLEAN_LOCK, seen, me) === seen) return;
+    }
     seen = mem.cas(H_CLEAN_LOCK, 0, me);
   }
 }

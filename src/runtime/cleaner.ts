@@ -15,6 +15,7 @@ const inert: Host = {
   discard() {},
   sent() {},
   now: () => performance.now(),
+  corrupt: (what) => console.error(`smpcall: shared memory is corrupt: ${what}`),
   stalled: () => 1000,
 };
 

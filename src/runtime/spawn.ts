@@ -57,6 +57,7 @@ export type EntryMessage =
   | { type: 'ready' }
   | { type: 'failed'; message: string; stack?: string; code?: string }
   | { type: 'stall'; report: import('../stall-report.js').StallReport }
+  | { type: 'error'; report: import('../error-report.js').ErrorReport }
   | { type: 'shared'; id: number }
   // Web Workers only (worker/web-entry.ts): the life lock is held; the thread is ending by itself.
   | { type: 'alive' }

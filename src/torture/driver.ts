@@ -267,9 +267,9 @@ class Driver {
     type Many = (t: unknown, n: string, ...a: unknown[]) => unknown;
     type OnEach = (n: string, ...a: unknown[]) => unknown;
     const onEachResult = (got: unknown[]): void => {
-      // onEach skips agents that are dead right now: fewer answers, by agent id of the live ones.
-      if (got.length === list.length) return this.answeredMany(c, check, list, got, false);
-      for (const v of got) if (!list.some((a) => v === expected(check, a))) return this.wrong(c, v, 'the answer of some agent');
+      // onEach skips agents that are dead right now: their places (by agent id) hold undefined.
+      if (!got.includes(undefined)) return this.answeredMany(c, check, list, got, false);
+      for (let a = 0; a < got.length; a++) if (got[a] !== undefined && got[a] !== expected(check, a)) return this.wrong(c, got[a], `the answer of agent ${a}`);
       mark(this.L, c.rec, ST_GONE);
     };
     if (this.blocking()) {

@@ -12,6 +12,7 @@ import { setThreadAgent } from '../agent/current.js';
 import { readHeader, readHeaderUnchecked } from '../layout.js';
 import { compileTable, describeTableDifference } from '../table.js';
 import { SmpcallError, codes } from '../errors.js';
+import { encodableError } from '../codec/remote-error.js';
 
 /** Where a worker's boot leaves the URL of the calls module it imports (see smpcall/sync's calls.ts). */
 export const CALLS_URL = Symbol.for('smpcall.agent.callsUrl');
@@ -75,6 +76,8 @@ export async function bootAgent(init: WorkerInit, parent: ParentChannel): Promis
     agent.pump.holdAlive(true);
     // Stall reports go to the main thread, which emits them on the domain (or warns).
     agent.onStall = (report) => parent.say({ type: 'stall', report });
+    // What was thrown travels as its parts: a thrown function or symbol could not be posted.
+    agent.onError = (report) => parent.say({ type: 'error', report: { ...report, error: report.error === undefined ? undefined : encodableError(report.error) } });
     agent.pump.onIdleClosed = () => {
       agent.pump.holdAlive(false);
       parent.close();
