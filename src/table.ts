@@ -124,6 +124,15 @@ export function maxParams(fn: AnyFn): number {
 
 const ARROW_ONE = -2;
 
+/** Does the function's source show its parameter list (not a native or bound function)? */
+function hasParamList(fn: AnyFn): boolean {
+  try {
+    return !/\{\s*\[native code\]\s*\}\s*$/.test(Function.prototype.toString.call(fn));
+  } catch {
+    return false;
+  }
+}
+
 /** Index just after the `(` that opens the parameter list; ARROW_ONE for `x => ...`; -1 if none is found. */
 function paramListStart(src: string): number {
   // `x => ...` and `async x => ...`: one parameter, no parentheses.
@@ -174,7 +183,8 @@ export function compileTable(table: CallTable): CompiledTable {
     const fn = table[name];
     if (typeof fn !== 'function') throw new SmpcallError(codes.USAGE, `call "${name}" is not a function`);
     const max = maxParams(fn);
-    const entry: CallEntry = { id, name, fn, minArgs: fn.length, maxArgs: Math.max(max, fn.length) };
+    // A function whose parameter list does not show (native, bound) takes any count, from none up.
+    const entry: CallEntry = { id, name, fn, minArgs: max === Infinity && !hasParamList(fn) ? 0 : fn.length, maxArgs: Math.max(max, fn.length) };
     entries.push(entry);
     byName.set(name, entry);
     signature.push(`${name}/${entry.minArgs}/${entry.maxArgs}`);

@@ -53,6 +53,14 @@ export class CallerChecks {
     return entry;
   }
 
+  /** Check a call to many agents (`remote`: some are other agents); their liveness is checked apart. */
+  checkMany(name: string, args: ArrayLike<unknown>, remote: boolean): CallEntry {
+    if (remote && args.length > MAX_SENT_ARGS) {
+      throw new SmpcallTypeError(codes.ARITY, `"${String(name)}" got ${args.length} arguments; a call to another agent carries at most ${MAX_SENT_ARGS} (pass an array)`);
+    }
+    return this.check(this.ctx.id, name, args);
+  }
+
   /** A call to a DEAD agent fails at once (one that dies later is handled by the protocol). */
   checkAlive(target: number, entry: CallEntry): void {
     if (isDead(this.ctx, target)) throw new SmpcallError(codes.AGENT_GONE, `agent ${target} has exited: "${entry.name}" was not sent`);

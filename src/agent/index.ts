@@ -57,6 +57,7 @@ export class Agent implements Host, Current {
   readonly id: number;
   readonly L: Layout;
   readonly ctx: Ctx;
+  readonly buffer: SharedArrayBuffer;
   /** SharedArrayBuffers registered with the domain (`share()`), by id. */
   readonly shared = new SharedBuffers();
   readonly payloads: Payloads;
@@ -76,6 +77,7 @@ export class Agent implements Host, Current {
   constructor(buffer: SharedArrayBuffer, L: Layout, id: number, table: CompiledTable, options: AgentOptions) {
     this.id = id;
     this.L = L;
+    this.buffer = buffer;
     const mem = new AtomicsMem(buffer);
     const views = new Views(buffer);
     this.ctx = makeCtx({ mem, host: this, L, id, spinRounds: calibrateSpinRounds(options.spinUs), parkTimeoutMs: options.stallMs, cores: platform.cores });

@@ -35,7 +35,7 @@ export class ManyCalls {
    */
   private prepare(targets: unknown, name: string, args: unknown[]): { list: readonly number[]; settle: boolean; entry: CallEntry } {
     const { list, settle } = this.checks.targets(targets);
-    const entry = this.checks.check(list.length ? list[0]! : this.ctx.id, name, args);
+    const entry = this.checks.checkMany(name, args, list.some((t) => t !== this.ctx.id));
     if (!settle) for (const t of list) if (t !== this.ctx.id) this.checks.checkAlive(t, entry);
     return { list, settle, entry };
   }
@@ -101,7 +101,7 @@ export class ManyCalls {
 
   /** `onEach`: every agent by id; one that has exited keeps its place (-id - 1, answered undefined). */
   private prepareEach(name: string, args: unknown[]): { list: readonly number[]; settle: boolean; entry: CallEntry } {
-    const entry = this.checks.check(this.ctx.id, name, args);
+    const entry = this.checks.checkMany(name, args, this.ctx.L.agents > 1);
     const list: number[] = [];
     for (let t = 0; t < this.ctx.L.agents; t++) list.push(t !== this.ctx.id && agentState(this.ctx, t) === DEAD ? -t - 1 : t);
     return { list, settle: false, entry };
@@ -114,7 +114,7 @@ export class ManyCalls {
       throw new SmpcallError(codes.SYNC_UNAVAILABLE, 'callManySync is impossible on this thread (Atomics.wait is not allowed here); use callMany()');
     }
     const n = list.length;
-    const frame = { out: new Array<unknown>(n), failed: new Array<boolean>(n).fill(false) };
+    const frame = { out: new Array<unknown>(n).fill(undefined), failed: new Array<boolean>(n).fill(false) };
     const slots = new Int32Array(n).fill(EMPTY);
     const seqs = new Int32Array(n);
     let sent = 0;

@@ -33,6 +33,8 @@ export class Domain<T extends CallTable = CallTable> extends Handle<T> {
     this.#supervisor = supervisor;
     this.#events = events;
     this.workers = agent.L.agents - 1;
+    // The buffer, for diagnostics and tests (not part of the API): under a registered symbol, not enumerable.
+    Object.defineProperty(this, Symbol.for('smpcall.buffer'), { value: agent.buffer });
   }
 
   /** Per-agent counters: calls sent and served, doorbells rung, parks, waits for a free slot, express-lane sends. */

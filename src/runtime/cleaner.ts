@@ -6,19 +6,19 @@ import type { Layout } from '../layout.js';
 import { AtomicsMem } from '../mem.js';
 import { RUN_LATER, makeCtx, type Ctx, type Host } from '../protocol/context.js';
 
-const inert: Host = {
-  take() {},
-  run: () => RUN_LATER,
-  writeArgs() {},
-  receive() {},
-  settle() {},
-  discard() {},
-  sent() {},
-  now: () => performance.now(),
-  corrupt: (what) => console.error(`smpcall: shared memory is corrupt: ${what}`),
-  stalled: () => 1000,
-};
-
-export function cleanerCtx(buffer: SharedArrayBuffer, L: Layout): Ctx {
-  return makeCtx({ mem: new AtomicsMem(buffer), host: inert, L, id: -1, spinRounds: 0, parkTimeoutMs: 1000, cores: 1 });
+/** `corrupt`: where a cleanup reports memory it found corrupt (the domain's 'error' event, or the console). */
+export function cleanerCtx(buffer: SharedArrayBuffer, L: Layout, corrupt: (what: string) => void = (what) => console.error(`smpcall: shared memory is corrupt: ${what}`)): Ctx {
+  const host: Host = {
+    take() {},
+    run: () => RUN_LATER,
+    writeArgs() {},
+    receive() {},
+    settle() {},
+    discard() {},
+    sent() {},
+    now: () => performance.now(),
+    corrupt,
+    stalled: () => 1000,
+  };
+  return makeCtx({ mem: new AtomicsMem(buffer), host, L, id: -1, spinRounds: 0, parkTimeoutMs: 1000, cores: 1 });
 }

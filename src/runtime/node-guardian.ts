@@ -30,7 +30,11 @@ export type GuardianCommand =
 const { entry, inits } = workerData as GuardianInit;
 const port = parentPort!;
 const buffer = inits[0]!.buffer;
-const ctx = cleanerCtx(buffer, readHeaderUnchecked(new Int32Array(buffer)));
+/** The agent whose exit is being handled: a corruption found meanwhile is reported as its message. */
+let handling = 0;
+const ctx = cleanerCtx(buffer, readHeaderUnchecked(new Int32Array(buffer)), (what) =>
+  say({ id: handling, kind: 'message', message: { type: 'error', report: { agent: -1, code: 'ERR_SMPCALL_CORRUPT', message: `smpcall: the worker guardian found shared memory corrupt: ${what}` } } }),
+);
 const say = (e: GuardianEvent): void => port.postMessage(e);
 const workers = new Map<number, Worker>();
 
@@ -46,6 +50,7 @@ function spawn(init: WorkerInit): void {
   w.on('exit', (code) => {
     const gone = (): void => {
       // First complete everything the agent held (this wakes blocked callers), then report.
+      handling = init.id;
       failAgent(ctx, init.id);
       if (workers.get(init.id) === w) workers.delete(init.id);
       say({ id: init.id, kind: 'exit', code });

@@ -1,0 +1,22 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { codes, start } from 'smpcall';
+import type calls from './fixtures/hostile-calls.js';
+
+const url = new URL('./fixtures/hostile-calls.js', import.meta.url);
+
+test('close() resolves when an async function never settles, and the call waiting on it is told', async () => {
+  const d = await start<typeof calls>({ workers: 1, calls: url });
+  const pending = assert.rejects(d.call(1, 'never'), { code: codes.AGENT_GONE });
+  await assert.rejects(d.callWith({ timeoutMs: 20 }, 1, 'never'), { code: codes.TIMEOUT });
+  await d.close();
+  await pending;
+});
+
+test('close() resolves when a worker is stuck in a loop, after its grace period, terminating it', async () => {
+  const d = await start<typeof calls>({ workers: 2, calls: url });
+  const stuck = assert.rejects(d.call(1, 'spinForever'), { code: codes.AGENT_GONE });
+  assert.equal(await d.call(2, 'add', 1, 1), 2);
+  await d.close();
+  await stuck;
+});
