@@ -11,7 +11,7 @@
  * The agent is the protocol's `Host`: each Host method routes to the part that owns the state. It
  * touches no shared word itself: every state change goes through `src/protocol/`.
  */
-import { firstSlot, STAT_EXPRESS, STAT_PARKS, STAT_RINGS, STAT_SENT, STAT_SERVED, STAT_SLOT_WAITS, STATE_NAMES, type Layout } from '../layout.js';
+import { S_STATE, slotWord, firstSlot, STAT_EXPRESS, STAT_PARKS, STAT_RINGS, STAT_SENT, STAT_SERVED, STAT_SLOT_WAITS, STATE_NAMES, type Layout } from '../layout.js';
 import { AtomicsMem } from '../mem.js';
 import { SmpcallError, codes } from '../errors.js';
 import { makeCtx, type Ctx, type Host } from '../protocol/context.js';
@@ -90,10 +90,14 @@ export class Agent implements Host, Current {
     };
     this.server = new Server(this, id, table, this.payloads, lanes, (place, status) => finish(ctx, place, status), postFailed);
     const outcome = new Outcome(this.payloads, lanes, (t) => this.onGone?.(t));
-    this.pending = new PendingCalls(L.slotsPerAgent, firstSlot(L, id), outcome);
+    this.pending = new PendingCalls(L.slotsPerAgent, firstSlot(L, id), outcome, (slot, waited, ended) =>
+      this.stalls.stalled(slotWord(L, slot, S_STATE), waited, ended),
+    );
     this.checks = new CallerChecks(ctx, table, this.server);
     const local = new LocalCalls(this, id, this.payloads, postFailed);
-    this.pump = new Pump(ctx, mem.i32, this.server, (e) =>
+    const pending = this.pending;
+    const stallMs = options.stallMs;
+    this.pump = new Pump(ctx, mem.i32, this.server, (now) => pending.watch(now, stallMs, ctx.pendingList, ctx.pendingCount), (e) =>
       this.report({ agent: id, code: (e as { code?: string })?.code ?? codes.CORRUPT, message: `smpcall: agent ${id} could not serve: ${(e as Error)?.message ?? String(e)}`, error: e }),
     );
     const pump = this.pump;

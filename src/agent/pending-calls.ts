@@ -20,6 +20,15 @@ export class PendingCalls {
   private readonly frame: (Frame | undefined)[];
   private readonly index: Int32Array;
   private readonly target: Int32Array;
+  /**
+   * Per local slot: when the call was sent, and when it is next reported as stalled (0: never yet).
+   * A send does not read the clock (`performance.now()` would allocate a heap number on the call
+   * path): the pump, which runs right after every send, stamps it (-1 until then).
+   */
+  private readonly sentAt: Float64Array;
+  private readonly reportAt: Float64Array;
+  /** The pump's last reading of the clock. */
+  private clock = 0;
 
   // The send being made: set by the caller just before the protocol call that may `sent` it (and
   // restored after, since calls served while that call waits for a slot make sends of their own).
@@ -34,6 +43,8 @@ export class PendingCalls {
     /** The caller's first global slot index (local index = slot - base). */
     private readonly base: number,
     private readonly outcome: Outcome,
+    /** Report a stalled call (or its end); returns when to report it again (ms from now). */
+    private readonly stalled: (slot: number, waitedMs: number, ended: boolean) => number,
   ) {
     this.resolve = new Array(slots).fill(undefined);
     this.reject = new Array(slots).fill(undefined);
@@ -41,6 +52,8 @@ export class PendingCalls {
     this.frame = new Array(slots).fill(undefined);
     this.index = new Int32Array(slots);
     this.target = new Int32Array(slots);
+    this.sentAt = new Float64Array(slots);
+    this.reportAt = new Float64Array(slots);
   }
 
   /** The next call sent goes to `target` and is awaited by a promise, or by `frame` when given. */
@@ -55,6 +68,8 @@ export class PendingCalls {
     const i = slot - this.base;
     this.entry[i] = this.outEntry;
     this.target[i] = this.outTarget;
+    this.sentAt[i] = -1;
+    this.reportAt[i] = 0;
     const frame = this.outFrame;
     if (frame !== undefined) {
       this.frame[i] = frame;
@@ -112,5 +127,30 @@ export class PendingCalls {
     this.resolve[i] = this.reject[i] = undefined;
     this.entry[i] = undefined;
     this.frame[i] = undefined;
+    // A call reported as stalled has ended: say so, so a log shows both ends of the stall.
+    if (this.reportAt[i] !== 0) {
+      this.reportAt[i] = 0;
+      this.stalled(this.base + i, this.clock - this.sentAt[i]!, true);
+    }
+  }
+
+  /**
+   * The watchdog for calls nobody blocks on (promises, an abandoned call is not watched): report each
+   * call older than `stallMs`, again at growing intervals (`stalled` returns the next one).
+   */
+  watch(now: number, stallMs: number, pendingList: Int32Array, pendingCount: number): void {
+    this.clock = now;
+    // Only the calls in the protocol's pending table (local slot indexes): usually one or two.
+    for (let k = 0; k < pendingCount; k++) {
+      const i = pendingList[k]!;
+      if (this.entry[i] === undefined || this.frame[i] !== undefined) continue; // frames block: their wait reports
+      if (this.sentAt[i]! < 0) {
+        this.sentAt[i] = now;
+        continue;
+      }
+      const age = now - this.sentAt[i]!;
+      if (age < stallMs || (this.reportAt[i] !== 0 && now < this.reportAt[i]!)) continue;
+      this.reportAt[i] = now + this.stalled(this.base + i, age, false);
+    }
   }
 }

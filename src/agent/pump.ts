@@ -37,6 +37,8 @@ export class Pump {
     private readonly i32: Int32Array,
     /** The served side: its flag says a served async function started since the pump last looked. */
     private readonly server: { wentAsync: boolean },
+    /** The watchdog of awaited calls, given the time (once per pump run, and before each park). */
+    private readonly watch: (now: number) => void,
     /** Something went wrong while serving that no caller can be told of (the pump never throws). */
     private readonly failed: (e: unknown) => void,
   ) {
@@ -141,6 +143,7 @@ export class Pump {
     ctx.idle = 0;
     let served = 0;
     const began = performance.now();
+    if (ctx.pendingCount > 0) this.watch(began);
     for (;;) {
       const work = pumpWork(ctx);
       if (work === PUMP_SETTLED) {
