@@ -24,8 +24,27 @@ const WORKER = 1;
 /** One sync function per worker file, as synckit does (later options for the same file are ignored). */
 const cache = new Map<string, AnyFn>();
 
+/** The largest arguments or result one sync call carries (its domain's big arena). */
+const MAX_PAYLOAD = 32 << 20;
 /** Domain settings for a sync worker: room for large sources, and no stall warning for a slow job. */
-const DOMAIN = { workers: 1, bigArena: 32 << 20, stallMs: 60_000 } as const;
+const DOMAIN = { workers: 1, bigArena: MAX_PAYLOAD, stallMs: 60_000 } as const;
+/**
+ * A worker that has made no progress (served no new call) through timeouts for this long, or ten
+ * timeouts' worth if longer, is stuck (a loop that never ends): it is replaced, so later calls get a
+ * fresh worker instead of timing out behind it for good.
+ */
+const STUCK_MS = 5000;
+
+/** smpcall/sync's own words for a payload too large: the option that would raise it is not the user's. */
+function tooLarge(e: unknown): SmpcallError | undefined {
+  const x = e as { code?: string; cause?: { code?: string } };
+  if (x?.code !== codes.TOO_LARGE && x?.cause?.code !== codes.TOO_LARGE) return undefined;
+  return new SmpcallError(
+    codes.TOO_LARGE,
+    `smpcall/sync carries at most ${MAX_PAYLOAD / (1 << 20)} MiB of arguments or result per call; pass larger data through a file, or a SharedArrayBuffer the worker reads`,
+    { cause: e },
+  );
+}
 
 function absolutePath(workerPath: string | URL): string {
   let path: string;
@@ -80,6 +99,28 @@ export function createSyncFn<T extends AnyFn>(workerPath: string | URL, timeoutO
     if (domain === d) domain = undefined;
     d.close().catch(() => {});
   };
+  // Timeouts with no progress: since when, and the worker's served count then.
+  let stuckSince = -1;
+  let servedThen = -1;
+  const timedOut = (d: Domain, e: Error): Error => {
+    const now = performance.now();
+    const served = d.stats()[WORKER]?.served ?? -1;
+    if (stuckSince < 0 || served !== servedThen) {
+      stuckSince = now;
+      servedThen = served;
+      return e;
+    }
+    if (now - stuckSince < Math.max(STUCK_MS, 10 * (timeoutMs ?? 0))) return e;
+    // Stuck: stop it now (close() would wait its grace period first); the next call starts afresh.
+    const stuckFor = Math.round(now - stuckSince);
+    stuckSince = -1;
+    if (domain === d) domain = undefined;
+    void d
+      .terminate(WORKER)
+      .catch(() => {})
+      .finally(() => d.close().catch(() => {}));
+    return new SmpcallError(codes.TIMEOUT, `${e.message}; the worker for ${path} made no progress for ${stuckFor} ms and is replaced: the next call starts a fresh one`, { cause: e });
+  };
 
   const syncFn = (...args: unknown[]): unknown => {
     if (startError !== undefined) {
@@ -92,10 +133,13 @@ export function createSyncFn<T extends AnyFn>(workerPath: string | URL, timeoutO
     try {
       r = timeoutMs === undefined ? d.callSync(WORKER, 'run', ...args) : d.callSyncWith({ timeoutMs }, WORKER, 'run', ...args);
     } catch (e) {
+      const code = (e as { code?: unknown })?.code;
       // A dead worker stays dead: the next call starts a fresh one.
-      if ((e as { code?: unknown })?.code === codes.AGENT_GONE) retire(d);
-      throw e;
+      if (code === codes.AGENT_GONE) retire(d);
+      if (code === codes.TIMEOUT) throw timedOut(d, e as Error);
+      throw tooLarge(e) ?? e;
     }
+    stuckSince = -1;
     return openEnvelope(r);
   };
   cache.set(path, syncFn);
