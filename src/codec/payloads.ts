@@ -6,13 +6,23 @@
  * pages are still its to free).
  */
 import { BIG_BYTES, BIG_OWNER, BIG_PAGE, LEN_BIG, LEN_CONSUMED, LEN_INLINE, PAGE_BYTES, S_INLINE_BYTE, S_LEN, arenaByte, slotByte, slotWord, type Layout } from '../layout.js';
-import { SmpcallTypeError, codes } from '../errors.js';
+import { SmpcallError, SmpcallTypeError, codes } from '../errors.js';
 import { InlineReader, encodeInline } from './inline.js';
 import { PageArena } from './page-arena.js';
 import type { SharedBuffers } from './shared-buffers.js';
 import { StructuredReader, StructuredWriter } from './structured.js';
 import type { Views } from './views.js';
 
+
+/**
+ * An error raised while encoding: smpcall's own keep their code; anything user code threw on the way
+ * (a getter, a registered class's encode) becomes ERR_SMPCALL_UNCLONEABLE with it as `cause`.
+ */
+function coded(e: unknown, what: string, step = 'encoded'): unknown {
+  if (typeof (e as { code?: unknown })?.code === 'string' && String((e as { code: string }).code).startsWith('ERR_SMPCALL_')) return e;
+  const why = e instanceof Error ? `${e.name}: ${e.message}` : String(e);
+  return new SmpcallError(codes.UNCLONEABLE, `${what} could not be ${step}: ${why}`, { cause: e });
+}
 
 export class Payloads {
   // One writer and one reader are reused by every call. User code runs while they work (a getter,
@@ -52,6 +62,8 @@ export class Payloads {
     this.writerBusy = true;
     try {
       this.writeStructured(writer, slot, len, values, count, what);
+    } catch (e) {
+      throw coded(e, what);
     } finally {
       writer.release();
       if (own) this.writerBusy = false;
@@ -127,10 +139,19 @@ export class Payloads {
   clone(values: unknown[], what: string): unknown[] {
     // Always a fresh writer: user code run by encode may call, and clone is off the hot path.
     const writer = new StructuredWriter(this.shared);
-    const n = writer.encode(values, values.length, what);
+    let n: number;
+    try {
+      n = writer.encode(values, values.length, what);
+    } catch (e) {
+      throw coded(e, what);
+    }
     const bytes = writer.bytes().slice(0, n);
     const out: unknown[] = new Array(values.length);
-    new StructuredReader(bytes, new DataView(bytes.buffer), this.shared).decode(0, values.length, out);
+    try {
+      new StructuredReader(bytes, new DataView(bytes.buffer), this.shared).decode(0, values.length, out);
+    } catch (e) {
+      throw coded(e, what, 'decoded');
+    }
     return out;
   }
 
