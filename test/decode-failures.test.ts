@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { codes, start, type ErrorReport } from 'smpcall';
-import calls, { BadDecode, MainOnly } from './fixtures/hostile-calls.js';
+import calls, { BadDecode, MainOnly, SelfRef } from './fixtures/hostile-calls.js';
 
 const url = new URL('./fixtures/hostile-calls.js', import.meta.url);
 
@@ -63,6 +63,18 @@ test('a value nested deeper than every agent can decode is refused at its sender
     assert.throws(() => d.post(1, 'take', deep), { code: codes.UNCLONEABLE });
     // And the other way: a worker's deep result to the main thread is refused on the worker.
     assert.throws(() => d.callSync(1, 'echo', deep), { code: codes.UNCLONEABLE });
+    assert.equal(d.callSync(1, 'ran'), before);
+  } finally {
+    await d.close();
+  }
+});
+
+test('a registered class whose encoding is the instance itself is refused at its sender, nothing sent', async () => {
+  const d = await start<typeof calls>({ workers: 1, calls: url });
+  try {
+    const before = d.callSync(1, 'ran');
+    assert.throws(() => d.callSync(1, 'take', new SelfRef()), { code: codes.UNCLONEABLE });
+    await assert.rejects(d.call(1, 'take', new SelfRef()), { code: codes.UNCLONEABLE });
     assert.equal(d.callSync(1, 'ran'), before);
   } finally {
     await d.close();

@@ -89,6 +89,8 @@ export class StructuredWriter {
   private u8 = new Uint8Array(this.buf);
   private pos = 0;
   private refs = new Map<object, number>();
+  /** Reference ids of the class instances whose encodings are being written (innermost last). */
+  private readonly classesOpen: number[] = [];
   private depth = 0;
   private what = '';
 
@@ -98,6 +100,7 @@ export class StructuredWriter {
   encode(values: ArrayLike<unknown>, count: number, what: string): number {
     this.pos = 0;
     this.refs.clear();
+    this.classesOpen.length = 0;
     this.depth = 0;
     this.what = what;
     for (let i = 0; i < count; i++) this.value(values[i]);
@@ -218,6 +221,9 @@ export class StructuredWriter {
   private object(x: object): void {
     const seen = this.refs.get(x);
     if (seen !== undefined) {
+      // The receiver makes a class instance only once its encoding is decoded: a reference back to
+      // it from inside that encoding could not be resolved there. Refuse it here, not there.
+      if (this.classesOpen.includes(seen)) throw refuse(this.what, `the encoding of a registered ${x.constructor?.name ?? 'class'} refers back to the instance itself`);
       this.tag(S_REF);
       return this.u32(seen);
     }
@@ -268,7 +274,12 @@ export class StructuredWriter {
       const c = classOf(x)!;
       this.tag(S_CLASS);
       this.string(c.name);
-      this.value(c.encode(x));
+      this.classesOpen.push(this.refs.get(x)!);
+      try {
+        this.value(c.encode(x));
+      } finally {
+        this.classesOpen.pop();
+      }
     } else if (x instanceof Error) {
       this.tag(S_ERROR);
       this.string(String(x.name));
