@@ -9,7 +9,7 @@ import { SmpcallTypeError, codes } from '../errors.js';
 import type { Caller } from './caller.js';
 import type { ManyCalls } from './many.js';
 import type { ScratchArgs } from './scratch-args.js';
-import type { AgentHandle, Args, CallName, CallOptions, ManyOptions, Result, Settled } from './types.js';
+import type { AgentHandle, AgentProxy, AgentSyncProxy, Args, CallName, CallOptions, ManyOptions, Result, Settled } from './types.js';
 
 type AnyArgs = unknown[];
 
@@ -20,14 +20,58 @@ export interface HandleTarget {
   readonly scratch: ScratchArgs;
   readonly caller: Caller;
   readonly many: ManyCalls;
+  /** The call table's names (the proxies' methods). */
+  readonly names: readonly string[];
+}
+
+type Send = (caller: Caller, target: number, name: string, args: unknown[]) => unknown;
+const sendCall: Send = (caller, target, name, args) => caller.call(target, name, args);
+const sendCallSync: Send = (caller, target, name, args) => caller.callSync(target, name, args);
+
+/**
+ * A proxy object for agent `target`: one plain method per name, made once (no Proxy trap, no function
+ * made per call); each takes its arguments like `call` does, without a rest array for up to four.
+ */
+function makeProxy(agent: HandleTarget, target: number, send: Send): Record<string, (...args: unknown[]) => unknown> {
+  const proxy: Record<string, (...args: unknown[]) => unknown> = Object.create(null);
+  for (const name of agent.names) {
+    proxy[name] = function (a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown, ...more: unknown[]): unknown {
+      const args = agent.scratch.take(arguments.length, a0, a1, a2, a3, more);
+      try {
+        return send(agent.caller, target, name, args);
+      } finally {
+        agent.scratch.give(args);
+      }
+    };
+  }
+  return Object.freeze(proxy);
 }
 
 export class Handle<T extends CallTable = CallTable> implements AgentHandle<T> {
   /** The agent's runtime; not part of the public surface. */
   readonly #agent: HandleTarget;
+  /** The proxies made so far, by agent id (async, then sync). */
+  readonly #proxies: (AgentProxy<T> | undefined)[] = [];
+  readonly #syncProxies: (AgentSyncProxy<T> | undefined)[] = [];
 
   constructor(agent: HandleTarget) {
     this.#agent = agent;
+  }
+
+  agent(target: number): AgentProxy<T> {
+    this.#checkTarget(target);
+    return (this.#proxies[target] ??= makeProxy(this.#agent, target, sendCall) as unknown as AgentProxy<T>);
+  }
+
+  agentSync(target: number): AgentSyncProxy<T> {
+    this.#checkTarget(target);
+    return (this.#syncProxies[target] ??= makeProxy(this.#agent, target, sendCallSync) as unknown as AgentSyncProxy<T>);
+  }
+
+  #checkTarget(target: number): void {
+    if (!Number.isInteger(target) || target < 0 || target >= this.#agent.L.agents) {
+      throw new SmpcallTypeError(codes.BAD_TARGET, `target ${String(target)} is not an agent of this domain (0..${this.#agent.L.agents - 1})`);
+    }
   }
 
   /** This agent's id: 0 for the thread that called `start`, 1..n for its workers. */

@@ -69,6 +69,8 @@ export class Agent implements Host, Current {
   readonly stalls: StallWatch;
   private readonly server: Server;
   private readonly pending: PendingCalls;
+  /** The call table's names, in id order. */
+  readonly names: readonly string[];
   /** The public handle (the domain, for agent 0): what here() gives. */
   handle: AgentHandle;
   /** Told when a call of ours failed because its target died (the domain may be restarting it). */
@@ -78,6 +80,7 @@ export class Agent implements Host, Current {
     this.id = id;
     this.L = L;
     this.buffer = buffer;
+    this.names = table.entries.map((e) => e.name);
     const mem = new AtomicsMem(buffer);
     const views = new Views(buffer);
     this.ctx = makeCtx({ mem, host: this, L, id, spinRounds: calibrateSpinRounds(options.spinUs), parkTimeoutMs: options.stallMs, cores: platform.cores });

@@ -99,12 +99,40 @@ export interface AgentHandle<T extends CallTable = CallTable> {
    * started never runs; one that is running is left to finish and its late result is dropped.
    */
   callSyncWith<K extends CallName<T>>(options: { timeoutMs?: number }, target: number, name: K, ...args: Args<T, K>): Result<T, K>;
+  /**
+   * A typed proxy of agent `target`: one method per function of the call table, each a `call`:
+   * `await domain.agent(1).add(1, 2)`. Made once per agent and kept; a method call costs what `call` costs.
+   */
+  agent(target: number): AgentProxy<T>;
+  /** The blocking form of `agent`: each method is a `callSync` (`domain.agentSync(1).add(1, 2)`). */
+  agentSync(target: number): AgentSyncProxy<T>;
   /** A handle whose `call` applies `options`: `domain.with({ timeoutMs: 100 }).call(1, 'slow')`. */
   with(options: CallOptions): {
     /** `call`, with the options of `with` applied. */
     call: AgentHandle<T>['call'];
   };
 }
+
+/**
+ * An agent's functions as methods (comlink's view of a worker): `await domain.agent(1).add(1, 2)`.
+ *
+ * @example
+ * ```ts
+ * const one = domain.agent(1);
+ * const sum = await one.add(1, 2); // the same as domain.call(1, 'add', 1, 2)
+ * ```
+ */
+export type AgentProxy<T> = { readonly [K in CallName<T>]: (...args: Args<T, K>) => Promise<Result<T, K>> };
+
+/**
+ * An agent's functions as blocking methods: `domain.agentSync(1).add(1, 2)` is `domain.callSync(1, 'add', 1, 2)`.
+ *
+ * @example
+ * ```ts
+ * const sum = domain.agentSync(1).add(1, 2); // 3, blocking
+ * ```
+ */
+export type AgentSyncProxy<T> = { readonly [K in CallName<T>]: (...args: Args<T, K>) => Result<T, K> };
 
 /**
  * Counters of one agent, as `stats()` reads them from shared memory.
