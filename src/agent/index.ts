@@ -83,7 +83,7 @@ export class Agent implements Host, Current {
     this.names = table.entries.map((e) => e.name);
     const mem = new AtomicsMem(buffer);
     const views = new Views(buffer);
-    this.ctx = makeCtx({ mem, host: this, L, id, spinRounds: calibrateSpinRounds(options.spinUs), parkTimeoutMs: options.stallMs, cores: platform.cores });
+    this.ctx = makeCtx({ mem, host: this, L, id, spinRounds: calibrateSpinRounds(options.spinUs), parkTimeoutMs: options.stallMs, cores: platform.cores, canBlock: platform.canBlock });
     const ctx = this.ctx;
     this.payloads = new Payloads(views, L, id, this.shared, () => this.waitForPages());
     const lanes = new LaneCodec(views, L);

@@ -99,6 +99,8 @@ export class Machine {
   readonly killed: boolean[];
   /** Agents the schedule may kill (once each). */
   readonly mortal: boolean[];
+  /** Agents that may not block (a browser page's main thread): a blocking wait by one is a failure. */
+  readonly noBlock: boolean[] = [];
   /** Agents killed at some point (a restarted one is not killed again). */
   private readonly everKilled: boolean[] = [];
   /** Per word: the agent + 1 that last wrote it plainly (0: last written atomically, or never). */
@@ -359,6 +361,9 @@ export class Machine {
   *wait(a: number, i: number, v: number, timeoutMs: number): Generator<PendingOp, WaitResult, unknown> {
     yield { kind: 'wait', index: i };
     this.plainThenAtomic(a, i, 'waited on');
+    if (this.noBlock[a] && this.failure === undefined) {
+      this.failure = `agent ${a} may not block (a page's main thread) but called Atomics.wait on ${this.wordName(i)} (${this.pending[a]?.loc ?? '?'})`;
+    }
     if (this.mem[i] !== v) {
       this.record(a, 'wait', i, 'not-equal', v);
       return 'not-equal';

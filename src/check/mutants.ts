@@ -122,6 +122,12 @@ export const mutants: Mutant[] = [
     patches: [{ file: 'adopt.ts', find: '    else if (state !== S_FREE) abandonPending(a, s);', replace: '    else if (state !== S_FREE) releaseSlot(a, s);' }],
     scenarios: ['restart'],
   },
+  {
+    name: 'page-blocks',
+    about: 'a page that may not block waits for a free slot with Atomics.wait (the TypeError a page throws)',
+    patches: [{ file: 'wait.ts', find: '  if (a.canBlock) return a.mem.wait(bell, seen, ms) === \'timed-out\';', replace: '  if (a.canBlock || true) return a.mem.wait(bell, seen, ms) === \'timed-out\';' }],
+    scenarios: ['page-posts'],
+  },
 ];
 
 export const mutantByName = (name: string): Mutant | undefined => mutants.find((m) => m.name === name);

@@ -377,6 +377,24 @@ export const scenarios: Scenario[] = [
     },
   },
   {
+    name: 'page-posts',
+    about: 'a page that may not block posts three times through two slots to a worker: it spins on its bell, never waits',
+    agents: 2,
+    slotsPerAgent: 2,
+    express: false,
+    page: 0,
+    search: { preemptions: 2 },
+    programs: {
+      0: function* (api) {
+        yield* api.post(1, 'note', 1);
+        yield* api.post(1, 'note', 2);
+        yield* api.post(1, 'note', 3);
+        yield* api.call(1, 'inc', 4);
+        yield* api.settleAll();
+      },
+    },
+  },
+  {
     name: 'two-waiters',
     about: "an event loop parked in waitAsync runs a callSync that parks on the same bell: one ring must wake both",
     agents: 2,

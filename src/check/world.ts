@@ -103,6 +103,8 @@ export interface Scenario {
   restart?: boolean;
   /** Agents end when the domain closes and they are idle; the guardian completes what reaches them after. */
   closing?: boolean;
+  /** This agent may not block (a browser page's main thread): its waits spin on its bell. */
+  page?: number;
   /** The clock ticks this many times (each a scheduling choice), for calls with deadlines. */
   clock?: number;
   /** Run the calls through a protocol variant (src/variants/NAME.ts) instead of ours. */
@@ -162,6 +164,7 @@ export class World {
     for (let s = 0; s < this.L.totalSlots; s++) this.m.mem[slotWord(this.L, s, 1)] = EMPTY;
     for (let a = 0; a < n; a++) this.ctxs.push(this.makeCtx(a));
     if (scenario.kill !== undefined) this.m.mortal[scenario.kill] = true;
+    if (scenario.page !== undefined) this.m.noBlock[scenario.page] = true;
     for (let a = 0; a < n; a++) this.m.start(a, this.agentMain(a));
     if (this.guardian >= 0) this.m.start(this.guardian, this.guardianMain());
     if (this.clock >= 0) this.m.start(this.clock, this.clockMain(scenario.clock!));
@@ -178,6 +181,7 @@ export class World {
       spinRounds: 0,
       parkTimeoutMs: 1e9,
       cores: this.scenario.cores ?? this.scenario.agents,
+      canBlock: this.scenario.page !== a,
     });
     host.ctx = ctx;
     return ctx;
@@ -452,7 +456,11 @@ export class CheckHost {
     const r = yield* P.pump.pumpIdle(this.ctx, mayEnd);
     if (r === P.pump.PUMP_CLOSED) return false;
     if (r === P.pump.PUMP_SPIN || r === P.pump.PUMP_AGAIN) return true;
-    yield* this.mem().wait(cold(this.w.L, this.a, COLD_BELL), r, Infinity);
+    const bell = cold(this.w.L, this.a, COLD_BELL);
+    if (this.w.scenario.page === this.a) {
+      // A page parks its event loop with waitAsync (allowed there), never a blocking wait.
+      if (yield* this.w.m.waitAsync(this.a, bell, r)) yield* this.w.m.awaitToken(this.a);
+    } else yield* this.mem().wait(bell, r, Infinity);
     yield* P.wait.parkEnd(this.ctx);
     return true;
   }

@@ -76,6 +76,11 @@ export interface Ctx {
   spinRounds: number;
   /** Park timeout: how long one Atomics.wait may sleep before the watchdog looks (ms). */
   parkTimeoutMs: number;
+  /**
+   * May this thread block in `Atomics.wait`? A browser page's main thread may not: its waits (for a
+   * free slot, say) spin on the bell instead, as the kernel spins on a csd lock with interrupts off.
+   */
+  readonly canBlock: boolean;
   /** Round-robin cursor into this agent's own slot pool. */
   nextFree: number;
   /** Per slot: the batch (`batchStamp`) that last held it, so a cycle in a taken list is seen at once. */
@@ -126,6 +131,8 @@ export interface CtxOptions {
   spinRounds: number;
   parkTimeoutMs: number;
   cores: number;
+  /** Default true. */
+  canBlock?: boolean;
 }
 
 /** A fresh context: nothing served, nothing pending. (An arrow, so the checker's twin keeps it a plain function.) */
@@ -143,6 +150,7 @@ export const makeCtx = (o: CtxOptions): Ctx => {
     busyFrom: 0,
     spinRounds: o.spinRounds,
     parkTimeoutMs: o.parkTimeoutMs,
+    canBlock: o.canBlock !== false,
     nextFree: 0,
     seenIn: new Int32Array(o.id >= 0 ? L.totalSlots : 0),
     batchStamp: 0,

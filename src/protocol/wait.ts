@@ -103,13 +103,22 @@ export function waitFor(a: Ctx, until: number, index: number, value: number, dea
       a.stats[STAT_PARKS]!++;
       // A timed-out park is not an error: the watchdog reports, and the loop goes on. A park cut
       // short by the deadline is not a stall.
-      if (mem.wait(bell, seen, sleep) === 'timed-out' && sleep === timeout) {
+      if (sleepOnBell(a, bell, seen, sleep) && sleep === timeout) {
         waited += timeout;
         timeout = host.stalled(watched, waited, false);
       }
     }
     parkEnd(a);
   }
+}
+
+/**
+ * Sleep on the bell until it is rung or `ms` pass; true when the time passed. A thread that may not
+ * block (a page's main thread) spins on the bell word instead: a ring changes it, so nothing is lost.
+ */
+function sleepOnBell(a: Ctx, bell: number, seen: number, ms: number): boolean {
+  if (a.canBlock) return a.mem.wait(bell, seen, ms) === 'timed-out';
+  return a.mem.spinWhile(bell, seen, ms) === seen;
 }
 
 /**
