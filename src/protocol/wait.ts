@@ -68,7 +68,7 @@ function satisfied(a: Ctx, until: number, index: number, value: number): boolean
  * read only when the spin budget is spent (so the deadline is kept to about that budget).
  */
 export function waitFor(a: Ctx, until: number, index: number, value: number, deadline = Infinity): boolean {
-  const { mem, host, L } = a;
+  const { host, L } = a;
   const bell = cold(L, a.id, COLD_BELL);
   let idle = 0;
   let timeout = a.parkTimeoutMs;
