@@ -25,7 +25,29 @@ const commands: Record<string, { about: string; run: (argv: string[]) => Promise
   },
 };
 
-if (command === 'help' || command === '--help' || command === '-h' || !(command in commands)) {
+// The dev package a command cannot run without (the published package depends on none): when it is
+// missing, one line says what to install, instead of a stack trace from deep inside the command.
+const NEEDS: Record<string, { pkg: string; say: string }> = {
+  check: { pkg: 'typescript', say: 'the model checker compiles the protocol with it: npm i -D typescript' },
+  bench: {
+    pkg: 'hdr-histogram-js',
+    say: 'the benchmark needs it, and the peers it compares against: npm i -D hdr-histogram-js comlink piscina tinypool workerpool synckit prettier',
+  },
+};
+const need = rest.includes('--help') || rest.includes('-h') ? undefined : NEEDS[command];
+let missing = false;
+if (need) {
+  try {
+    import.meta.resolve(need.pkg);
+  } catch (e) {
+    missing = (e as { code?: unknown }).code === 'ERR_MODULE_NOT_FOUND';
+  }
+}
+
+if (need && missing) {
+  console.error(`smpcall ${command}: ${need.pkg} is not installed; ${need.say}`);
+  process.exitCode = 1;
+} else if (command === 'help' || command === '--help' || command === '-h' || !(command in commands)) {
   const known = command === 'help' || command === '--help' || command === '-h';
   if (!known) console.error(`smpcall: unknown command "${command}"\n`);
   console.log('usage: smpcall <command> [options]\n');
