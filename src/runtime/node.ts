@@ -16,6 +16,8 @@ export interface NodeSpawnOptions {
    * the exit: for runtimes whose 'exit' event may come while the thread still runs (Deno).
    */
   lifeLocks?: boolean;
+  /** Node flags for the guardian, which its agent workers inherit (smpcall/sync's `execArgv`); default: the process's. */
+  execArgv?: string[];
 }
 
 let domains = 0;
@@ -27,7 +29,7 @@ export function nodeWorkers(entry: URL, initsIn: WorkerInit[], options: NodeSpaw
   let generation = 0;
   const named = (init: WorkerInit): WorkerInit => (options.lifeLocks ? { ...init, lifeLock: `${prefix}:${init.id}:${generation++}` } : init);
   const inits = initsIn.map(named);
-  const guardian = new Worker(GUARDIAN, { workerData: { entry: entry.href, inits } satisfies GuardianInit });
+  const guardian = new Worker(GUARDIAN, { workerData: { entry: entry.href, inits } satisfies GuardianInit, execArgv: options.execArgv });
   // The guardian holds the process open only while something is on its way: workers starting, or a
   // terminate() awaiting an exit. Otherwise the domain decides when the process may exit.
   let holds = 0;

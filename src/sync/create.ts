@@ -7,16 +7,20 @@
  * A worker that dies fails the call in flight with ERR_SMPCALL_AGENT_GONE (the guardian thread hears
  * the exit even while this thread is blocked); the next call starts a fresh worker.
  */
-import { isAbsolute } from 'node:path';
+import { isBuiltin, createRequire } from 'node:module';
+import { dirname, isAbsolute, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { launch } from '../domain/start.js';
 import type { Domain } from '../domain/domain.js';
 import { serverRuntime } from '../runtime/server.js';
+import { nodeWorkers } from '../runtime/node.js';
+import type { Runtime } from '../runtime/select.js';
 import { SmpcallError, SmpcallTypeError, codes } from '../errors.js';
-import calls from './calls.js';
+import calls, { type WorkerShim } from './calls.js';
 import { openEnvelope } from './envelope.js';
 import { checkSyncOptions } from './options.js';
-import type { AnyFn, Syncify, SyncOptions } from './types.js';
+import { resolveWorker } from './resolve.js';
+import type { AnyFn, GlobalShim, Syncify, SyncOptions } from './types.js';
 
 const CALLS = new URL('./calls.js', import.meta.url);
 /** The worker is agent 1 of its domain. */
@@ -34,6 +38,12 @@ const DOMAIN = { workers: 1, bigArena: MAX_PAYLOAD, stallMs: 60_000 } as const;
  * fresh worker instead of timing out behind it for good.
  */
 const STUCK_MS = 5000;
+/**
+ * A worker's start does not count against a call's timeout (synckit's worker starts in a few ms,
+ * smpcall's in tens to hundreds, more on a busy machine): the first call waits for it, this long at
+ * most (the domain's own start limit).
+ */
+const START_MS = 60_000;
 
 /** smpcall/sync's own words for a payload too large: the option that would raise it is not the user's. */
 function tooLarge(e: unknown): SmpcallError | undefined {
@@ -46,17 +56,58 @@ function tooLarge(e: unknown): SmpcallError | undefined {
   );
 }
 
-function absolutePath(workerPath: string | URL): string {
-  let path: string;
+/** The path `createSyncFn` was given, a file URL turned into a path (as synckit does, before its cache). */
+function toPath(workerPath: string | URL): string {
+  if (typeof workerPath === 'string' && !workerPath.startsWith('file:')) return workerPath;
   try {
-    path = typeof workerPath === 'string' && !workerPath.startsWith('file:') ? workerPath : fileURLToPath(workerPath);
+    return fileURLToPath(workerPath);
   } catch (e) {
     throw new SmpcallTypeError(codes.USAGE, `createSyncFn(): workerPath must be an absolute path or a file URL, got ${String(workerPath)} (${(e as Error).message})`);
   }
-  if (typeof path !== 'string' || !isAbsolute(path)) {
-    throw new SmpcallTypeError(codes.USAGE, `createSyncFn(): workerPath must be absolute, got ${String(workerPath)}`);
+}
+
+/**
+ * The shims the worker imports, resolved here (from the worker file's folder, then the working
+ * directory); one that does not resolve is skipped, as synckit skips a module that is not installed.
+ */
+function resolveShims(shims: GlobalShim[], file: string): WorkerShim[] {
+  const out: WorkerShim[] = [];
+  for (const { moduleName, globalName, named, conditional } of shims) {
+    let specifier: string | undefined;
+    if (isBuiltin(moduleName)) specifier = moduleName;
+    for (const dir of specifier === undefined ? [dirname(file), process.cwd()] : []) {
+      try {
+        const found = createRequire(join(dir, 'noop.js')).resolve(moduleName);
+        // Bun answers a package it cannot find with the bare name, instead of throwing.
+        if (!isAbsolute(found)) continue;
+        specifier = pathToFileURL(found).href;
+        break;
+      } catch {
+        // not from here
+      }
+    }
+    if (specifier !== undefined) out.push({ specifier, globalName, named, conditional });
   }
-  return path;
+  return out;
+}
+
+/** The spawn adapter, with the worker's flags when they are not the process's own. */
+function runtimeFor(execArgv: string[] | undefined): Runtime {
+  const runtime = serverRuntime();
+  if (execArgv === undefined) return runtime;
+  // As serverRuntime() does, plus the flags: the guardian gets them and its agent workers inherit them.
+  const lifeLocks = runtime.name === 'deno';
+  return { ...runtime, spawn: (entry, inits) => nodeWorkers(entry, inits, { lifeLocks, execArgv }) };
+}
+
+/** synckit moves `transferList` into its worker at start, where nothing can reach it: detach it alike. */
+function transferAway(list: readonly unknown[]): void {
+  if (list.length === 0) return;
+  try {
+    structuredClone(undefined, { transfer: list as never[] });
+  } catch (e) {
+    throw new SmpcallError(codes.USAGE, `createSyncFn(): transferList holds something that cannot be transferred: ${(e as Error).message}`, { cause: e });
+  }
 }
 
 /**
@@ -76,18 +127,32 @@ function absolutePath(workerPath: string | URL): string {
  * ```
  */
 export function createSyncFn<T extends AnyFn>(workerPath: string | URL, timeoutOrOptions?: SyncOptions | number): Syncify<T> {
-  const path = absolutePath(workerPath);
-  const { timeoutMs } = checkSyncOptions(timeoutOrOptions);
+  const path = toPath(workerPath);
   const cached = cache.get(path);
   if (cached !== undefined) return cached as Syncify<T>;
+  if (typeof path !== 'string' || !isAbsolute(path)) {
+    // synckit's words first: code may match them.
+    throw new SmpcallTypeError(codes.USAGE, `\`workerPath\` must be absolute, got ${String(workerPath)}`);
+  }
+  const options = checkSyncOptions(timeoutOrOptions);
+  const { timeoutMs } = options;
+  const worker = resolveWorker(path, options.execArgv, options.tsRunner);
+  const shims = resolveShims(options.globalShims, worker.file);
+  transferAway(options.transferList);
   const callsUrl = new URL(CALLS);
-  callsUrl.searchParams.set('worker', pathToFileURL(path).href);
+  callsUrl.searchParams.set('worker', pathToFileURL(worker.file).href);
+  if (worker.require) callsUrl.searchParams.set('require', '1');
+  if (shims.length > 0) callsUrl.searchParams.set('shims', JSON.stringify(shims));
+  const runtime = runtimeFor(worker.execArgv);
 
   let domain: Domain | undefined;
+  /** A domain whose worker has not answered yet. */
+  let starting: Domain | undefined;
   let startError: unknown;
   const current = (): Domain => {
     if (domain !== undefined) return domain;
-    const { domain: d, ready } = launch({ ...DOMAIN, calls: callsUrl }, calls, serverRuntime());
+    const { domain: d, ready } = launch({ ...DOMAIN, calls: callsUrl }, calls, runtime);
+    starting = d;
     ready.catch((e: unknown) => {
       // The worker did not start: its blocked caller, if any, got ERR_SMPCALL_AGENT_GONE; say why.
       startError = e;
@@ -102,7 +167,9 @@ export function createSyncFn<T extends AnyFn>(workerPath: string | URL, timeoutO
   // Timeouts with no progress: since when, and the worker's served count then.
   let stuckSince = -1;
   let servedThen = -1;
-  const timedOut = (d: Domain, e: Error): Error => {
+  const timedOut = (d: Domain, cause: Error): Error => {
+    // synckit's words first (its tests and users' code match them), then what happened.
+    const e = new SmpcallError(codes.TIMEOUT, `Internal error: Atomics.wait() failed: timed-out: no result from the worker ${worker.file} within ${timeoutMs} ms`, { cause });
     const now = performance.now();
     const served = d.stats()[WORKER]?.served ?? -1;
     if (stuckSince < 0 || served !== servedThen) {
@@ -119,18 +186,22 @@ export function createSyncFn<T extends AnyFn>(workerPath: string | URL, timeoutO
       .terminate(WORKER)
       .catch(() => {})
       .finally(() => d.close().catch(() => {}));
-    return new SmpcallError(codes.TIMEOUT, `${e.message}; the worker for ${path} made no progress for ${stuckFor} ms and is replaced: the next call starts a fresh one`, { cause: e });
+    return new SmpcallError(codes.TIMEOUT, `${e.message}; the worker made no progress for ${stuckFor} ms and is replaced: the next call starts a fresh one`, { cause: e });
   };
 
   const syncFn = (...args: unknown[]): unknown => {
     if (startError !== undefined) {
       const e = startError;
       startError = undefined;
-      throw new SmpcallError(codes.START_FAILED, `the sync worker for ${path} could not start`, { cause: e });
+      throw new SmpcallError(codes.START_FAILED, `the sync worker for ${worker.file} could not start`, { cause: e });
     }
     const d = current();
     let r: unknown;
     try {
+      if (timeoutMs !== undefined && starting === d) {
+        d.callSyncWith({ timeoutMs: Math.max(START_MS, timeoutMs) }, WORKER, 'ready');
+        starting = undefined;
+      }
       r = timeoutMs === undefined ? d.callSync(WORKER, 'run', ...args) : d.callSyncWith({ timeoutMs }, WORKER, 'run', ...args);
     } catch (e) {
       const code = (e as { code?: unknown })?.code;

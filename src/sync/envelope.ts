@@ -3,13 +3,27 @@
  * are (the common case, and the one the express lane carries inline); any other result is wrapped in a
  * one-element array; a thrown value comes back as `{ thrown, props }`, so the caller can rethrow it as
  * synckit does: the error itself (same class, message and stack), with its own extra properties (a
- * parser's `loc`, a `code`...), not wrapped in an smpcall error.
+ * parser's `loc`, a `code`...), not wrapped in an smpcall error. When the worker wrote to stdout or
+ * stderr during the call, the outcome comes as `{ out, r }`.
  */
-export type Envelope = string | number | boolean | bigint | null | undefined | [unknown] | ThrownEnvelope;
+import { writeOutput, type Output } from './stdio.js';
+
+export type Envelope = string | number | boolean | bigint | null | undefined | [unknown] | ThrownEnvelope | WithOutput;
 
 interface ThrownEnvelope {
   thrown: unknown;
   props?: Record<string, unknown>;
+}
+
+/** An outcome with what the worker wrote to stdout / stderr meanwhile (see stdio.ts). */
+interface WithOutput {
+  out: Output;
+  r: Envelope;
+}
+
+/** Attach the worker's held output, if any, to an outcome. */
+export function withOutput(r: Envelope, out: Output | undefined): Envelope {
+  return out === undefined ? r : { out, r };
 }
 
 export function wrapResult(value: unknown): Envelope {
@@ -47,10 +61,14 @@ export function wrapThrown(e: unknown): Envelope {
   return props ? { thrown: e, props } : { thrown: e };
 }
 
-/** Caller side: the result, or throw what the worker threw. */
+/** Caller side: write the worker's output, then return the result or throw what the worker threw. */
 export function openEnvelope(r: unknown): unknown {
   if (r === null || typeof r !== 'object') return r;
   if (Array.isArray(r)) return r[0];
+  if ('out' in r) {
+    writeOutput((r as WithOutput).out);
+    return openEnvelope((r as WithOutput).r);
+  }
   const { thrown, props } = r as ThrownEnvelope;
   if (props !== undefined && thrown !== null && typeof thrown === 'object') Object.assign(thrown, props);
   throw thrown;

@@ -4,5 +4,6 @@
  */
 export { createSyncFn } from './create.js';
 export { runAsWorker } from './registry.js';
-export type { AnyFn, Syncify, SyncOptions, SynckitOptions, GlobalShim } from './types.js';
+export type { AnyFn, Syncify, SyncOptions, SynckitOptions, GlobalShim, TsRunnerName, ValueOf } from './types.js';
+export * from './constants.js';
 export { SmpcallError, SmpcallTypeError, codes, type SmpcallCode } from '../errors.js';

@@ -9,35 +9,58 @@ export type AnyFn<R = any, T extends any[] = any[]> = (...args: T) => R;
 /** The synchronous twin of an (async) worker function: same parameters, the settled result. */
 export type Syncify<T extends AnyFn> = (...args: Parameters<T>) => Awaited<ReturnType<T>>;
 
-/** synckit's `GlobalShim` (accepted in the type only: a non-empty `globalShims` is refused). */
+/** The type of an object's values (synckit exports it). */
+export type ValueOf<T> = T[keyof T];
+
+/** The TypeScript runners `tsRunner` names (the values of `TsRunner`). */
+export type TsRunnerName = 'node' | 'bun' | 'ts-node' | 'esbuild-register' | 'esbuild-runner' | 'oxc' | 'swc' | 'tsx';
+
+/**
+ * A module the worker imports before the worker file, optionally bound to a global (synckit's
+ * `GlobalShim`). A module that cannot be resolved is skipped, as synckit does.
+ */
 export interface GlobalShim {
-  /** The module to import into the worker. */
+  /** The module to import into the worker (resolved from the worker file's folder, then the working directory). */
   moduleName: string;
-  /** The global name it would be bound to. */
+  /** The global to set; without it the module is imported for its side effects only. */
   globalName?: string;
-  /** The named export to bind (null: the module itself). */
+  /**
+   * Which export: undefined or empty for the default export, `null` for the module namespace,
+   * otherwise the named export.
+   */
   named?: string | null;
-  /** Only when the global is missing. */
+  /** Unless `false`, the global is set only when it is missing (falsy). */
   conditional?: boolean;
 }
 
 /**
- * Options of `createSyncFn`, synckit's names. Supported: `timeout`. The others are accepted only
- * when they ask for nothing (an empty list, `false`, `tsRunner: 'node'`); anything else is refused with
- * ERR_SMPCALL_USAGE rather than silently ignored, because ignoring it would run the worker differently
- * from what was asked.
+ * Options of `createSyncFn`, synckit's names and meanings. Each also has an environment variable,
+ * read when `createSyncFn` is called: `SYNCKIT_TIMEOUT`, `SYNCKIT_EXEC_ARGV` (comma-separated),
+ * `SYNCKIT_TS_RUNNER`, `SYNCKIT_GLOBAL_SHIMS` (`1` or `true`), and their twins `SMPCALL_TIMEOUT`...
+ * (which win when both are set). An option wins over its variable.
  */
 export interface SyncOptions {
   /** Milliseconds a call may take; past it the call throws ERR_SMPCALL_TIMEOUT. Default: no limit. */
   timeout?: number;
-  /** Must be empty: the worker inherits the process's `execArgv` (e.g. `node --import tsx main.js`). */
+  /**
+   * Node flags for the worker, instead of the process's own (as synckit: the worker then gets these
+   * flags and the TypeScript runner's, not the process's). Default: the worker inherits the process's
+   * flags.
+   */
   execArgv?: string[];
-  /** Must be `false` or empty. */
+  /** Modules to import into the worker first (`true`: `DEFAULT_GLOBAL_SHIMS_PRESET`). */
   globalShims?: GlobalShim[] | boolean;
-  /** Must be empty: arguments travel through shared memory, nothing is transferred. */
+  /**
+   * Objects transferred away when the worker is set up, as synckit does (it moves them into its
+   * worker, where nothing can reach them): they are detached here and not seen by the worker.
+   */
   transferList?: readonly unknown[];
-  /** Only `'node'` (Node's own type stripping); for others start node with the runner's loader. */
-  tsRunner?: string;
+  /**
+   * How a TypeScript worker file is loaded (ignored for JavaScript files). Default: Bun's own, Node's
+   * type stripping where it is on (22.6+), else ts-node when installed. The runner's package must be
+   * installed where the process runs.
+   */
+  tsRunner?: TsRunnerName;
 }
 
 /** The same options under synckit's name. */
