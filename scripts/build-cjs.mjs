@@ -28,7 +28,7 @@ mkdirSync(cjs, { recursive: true });
 writeFileSync(join(cjs, 'package.json'), `${JSON.stringify({ type: 'commonjs' }, null, 2)}\n`);
 
 for (const entry of ENTRIES) {
-  const esm = join(dist, `${entry}.js`);
+  const esm = join(dist, 'bundle', `${entry}.js`);
   if (!existsSync(esm)) throw new Error(`build-cjs: ${relative(root, esm)} is missing (run tsc first)`);
   const file = join(cjs, `${entry}.js`);
   const target = relative(dirname(file), esm).replaceAll('\\', '/');

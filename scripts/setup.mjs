@@ -17,5 +17,6 @@ if (!existsSync(installed) || (existsSync(lock) && statSync(lock).mtimeMs > stat
 }
 if (process.argv.includes('--clean')) rmSync(`${root}/dist`, { recursive: true, force: true });
 run('npx tsc -p tsconfig.json');
+run('node scripts/bundle.mjs');
 run('node scripts/build-cjs.mjs');
 run('npx tsc -p tsconfig.test.json');

@@ -13,44 +13,61 @@ export interface Current {
   readonly shared: SharedBuffers;
 }
 
-let threadAgent: Current | undefined;
-let runningAgent: Current | undefined;
-let agentsOnThread = 0;
-
 interface Als {
   run<R>(store: Current, fn: () => R): R;
   getStore(): Current | undefined;
 }
-let als: Als | undefined;
+
+/** What the thread knows of its agents. */
+interface ThreadState {
+  /** The agent this thread is (a worker's, or the main thread's latest domain). */
+  threadAgent: Current | undefined;
+  /** The agent running a served call right now. */
+  runningAgent: Current | undefined;
+  agentsOnThread: number;
+  /** Async context, once several agents share this thread. */
+  als: Als | undefined;
+}
+
+// One per thread, kept on the global object: here() must answer the same in every copy of this
+// module a thread may load (a bundler's duplicate; the tools' own modules beside the package's bundles).
+const THREAD = Symbol.for('smpcall.thread');
+const state: ThreadState = ((globalThis as { [THREAD]?: ThreadState })[THREAD] ??= {
+  threadAgent: undefined,
+  runningAgent: undefined,
+  agentsOnThread: 0,
+  als: undefined,
+});
 
 export function setThreadAgent(a: Current | undefined): void {
-  threadAgent = a;
-  if (a !== undefined && ++agentsOnThread === 2) {
+  state.threadAgent = a;
+  if (a !== undefined && ++state.agentsOnThread === 2) {
     // Several domains on one thread: here() must follow a served call across its awaits, which
     // takes async context. Runtimes with node:async_hooks have it; others keep the thread's agent.
     const getBuiltin = (globalThis as { process?: { getBuiltinModule?: (id: string) => unknown } }).process?.getBuiltinModule;
     const hooks = getBuiltin?.('node:async_hooks') as { AsyncLocalStorage?: new () => Als } | undefined;
-    if (hooks?.AsyncLocalStorage) als = new hooks.AsyncLocalStorage();
+    if (hooks?.AsyncLocalStorage) state.als = new hooks.AsyncLocalStorage();
   }
 }
 
 /** More than one agent lives on this thread (so served calls carry async context). */
-export const sharedThread = (): boolean => als !== undefined;
+export const sharedThread = (): boolean => state.als !== undefined;
 
 /** Run `fn` with `a` as here(), also in the async continuations `fn` starts. */
 export function runAs<R>(a: Current, fn: () => R): R {
+  const als = state.als;
   return als === undefined ? fn() : als.run(a, fn);
 }
 
 /** Set while `a` runs a served call; returns the previous value to restore. */
 export function enterAgent(a: Current | undefined): Current | undefined {
-  const prev = runningAgent;
-  runningAgent = a;
+  const prev = state.runningAgent;
+  state.runningAgent = a;
   return prev;
 }
 
 function current(): Current {
-  const a = runningAgent ?? als?.getStore() ?? threadAgent;
+  const a = state.runningAgent ?? state.als?.getStore() ?? state.threadAgent;
   if (a === undefined) throw new SmpcallError(codes.USAGE, 'here() was called on a thread that is not an smpcall agent');
   return a;
 }

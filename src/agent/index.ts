@@ -38,15 +38,14 @@ import { PendingCalls } from './pending-calls.js';
 import { Pump } from './pump.js';
 import { ScratchArgs } from './scratch-args.js';
 import { Server } from './server.js';
-import { calibrateSpinRounds } from './spin.js';
 import { StallWatch } from './stall-watch.js';
 import type { AgentHandle, AgentStats } from './types.js';
 import type { StallReport } from './watchdog.js';
 import type { ErrorReport } from '../error-report.js';
 
 export interface AgentOptions {
-  /** Microseconds an idle or waiting agent spins before it parks. */
-  spinUs: number;
+  /** Rounds an idle or waiting agent spins before it parks (spinRoundsFor: the domain's spin in µs, measured once on the main thread). */
+  spinRounds: number;
   /** A wait longer than this reports a stall (ms). */
   stallMs: number;
   /** A wait for a free slot of the agent's own longer than this fails the call with ERR_SMPCALL_NO_SLOT (ms). */
@@ -83,7 +82,7 @@ export class Agent implements Host, Current {
     this.names = table.entries.map((e) => e.name);
     const mem = new AtomicsMem(buffer);
     const views = new Views(buffer);
-    this.ctx = makeCtx({ mem, host: this, L, id, spinRounds: calibrateSpinRounds(options.spinUs), parkTimeoutMs: options.stallMs, cores: platform.cores, canBlock: platform.canBlock });
+    this.ctx = makeCtx({ mem, host: this, L, id, spinRounds: options.spinRounds, parkTimeoutMs: options.stallMs, cores: platform.cores, canBlock: platform.canBlock });
     const ctx = this.ctx;
     this.payloads = new Payloads(views, L, id, this.shared, () => this.waitForPages());
     const lanes = new LaneCodec(views, L);

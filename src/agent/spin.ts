@@ -2,9 +2,15 @@
  * The spin budget in rounds: an idle or waiting agent spins about `spinUs` microseconds before it
  * parks. Counted in rounds, not read from the clock: `performance.now()` returns a fresh heap number,
  * and reading it in the idle loop made every idle worker allocate (a young GC every ~60,000 calls).
+ *
+ * Measured once per thread that starts domains (~10 ms the first time, while the loop is still
+ * interpreted), and handed to the workers with their start: they run on the same cores.
  */
-export function calibrateSpinRounds(spinUs: number): number {
-  if (spinUs <= 0) return 0;
+
+/** Spin rounds per microsecond on this machine, once measured. */
+let roundsPerUs: number | undefined;
+
+function measureRoundsPerUs(): number {
   // One spin round is a handful of Atomics loads; time a few thousand to learn rounds per µs. The
   // fastest of several tries counts: the first runs before the JIT has compiled the loop, and a round
   // timed there is many times slower than the real one (the spin would end far short of spinUs).
@@ -19,5 +25,11 @@ export function calibrateSpinRounds(spinUs: number): number {
     best = Math.min(best, performance.now() - t0);
   }
   const us = Math.max(best * 1000, 1);
-  return Math.max(16, Math.round((spinUs * n) / us / 3) + (sink & 0));
+  return n / us / 3 + (sink & 0);
+}
+
+export function spinRoundsFor(spinUs: number): number {
+  if (spinUs <= 0) return 0;
+  roundsPerUs ??= measureRoundsPerUs();
+  return Math.max(16, Math.round(spinUs * roundsPerUs));
 }

@@ -4,15 +4,6 @@
  */
 import type { CallTable } from '../table.js';
 
-export interface AgentOptions {
-  /** Microseconds an idle or waiting agent spins before it parks. */
-  spinUs: number;
-  /** A wait longer than this reports a stall (ms). */
-  stallMs: number;
-  /** A wait for a free slot of the agent's own longer than this fails the call with ERR_SMPCALL_NO_SLOT (ms). */
-  slotWaitMs: number;
-}
-
 /** The names of a call table's functions. */
 export type CallName<T> = keyof T & string;
 type Fn<T, K extends keyof T> = T[K] extends (...args: infer A) => infer R ? { args: A; result: Awaited<R> } : never;

@@ -14,6 +14,7 @@ import { writeReport } from './report.js';
 import { RUNTIME_DEFS, runRuntime, type RuntimeRun } from './runtimes.js';
 import { USAGE, parseSettings, settingsArgs, type Settings } from './settings.js';
 import { loadHistograms } from './histogram.js';
+import { runStartup } from './startup/run.js';
 
 const RUNNER = fileURLToPath(new URL('./runner.js', import.meta.url));
 const NODE_RUNTIMES = ['node20', 'node24'];
@@ -22,6 +23,10 @@ export async function runBench(argv: string[]): Promise<number> {
   if (argv.includes('--help') || argv.includes('-h')) {
     console.log(USAGE);
     return 0;
+  }
+  if (argv.includes('--startup')) {
+    const n = Number(argv[argv.indexOf('--startup') + 1]);
+    return runStartup(Number.isInteger(n) && n > 0 ? n : 5);
   }
   let s;
   try {

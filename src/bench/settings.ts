@@ -76,4 +76,6 @@ export const USAGE = `usage: smpcall bench [options]     (npm run bench -- [opti
   --allocation N       inline callSync calls for the allocation figures (0 skips them)
   --out DIR            where the report goes (default bench/results/<date>)
   --no-charts          skip the SVG charts
-  --from DIR           write DIR/report.md and the charts again from DIR/results.json, measuring nothing`;
+  --from DIR           write DIR/report.md and the charts again from DIR/results.json, measuring nothing
+  --startup [N]        only the start-up comparison: nothing loaded to first result, smpcall beside
+                       synckit, median of N fresh processes per case (default 5), with its breakdown`;

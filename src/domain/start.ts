@@ -3,6 +3,7 @@
  */
 import { Agent } from '../agent/index.js';
 import { setThreadAgent } from '../agent/current.js';
+import { spinRoundsFor } from '../agent/spin.js';
 import { PAGE_BYTES, makeLayout, writeHeader } from '../layout.js';
 import { compileTable, type CallTable } from '../table.js';
 import { SmpcallError, codes } from '../errors.js';
@@ -30,13 +31,23 @@ export async function start<T extends CallTable = CallTable>(options: StartOptio
   const callsUrl = checkOptions(options).callsUrl;
   // The spawn adapter for this runtime (it also refuses a page without SharedArrayBuffer).
   const runtime = await loadRuntime();
+  // The slowest part of a start is the threads' own start: begin it now, while this thread imports
+  // the calls module and lays out the memory.
+  if (options.workers !== 0) runtime.prepare?.();
   let mod: { default?: unknown };
+  let launched: ReturnType<typeof launch<T>>;
   try {
-    mod = (await import(callsUrl)) as { default?: unknown };
+    try {
+      mod = (await import(callsUrl)) as { default?: unknown };
+    } catch (e) {
+      throw new SmpcallError(codes.START_FAILED, `could not import the calls module ${callsUrl}`, { cause: e });
+    }
+    launched = launch<T>(options, mod.default as CallTable, runtime);
   } catch (e) {
-    throw new SmpcallError(codes.START_FAILED, `could not import the calls module ${callsUrl}`, { cause: e });
+    runtime.discard?.();
+    throw e;
   }
-  const { domain, ready } = launch<T>(options, mod.default as CallTable, runtime);
+  const { domain, ready } = launched;
   await ready;
   return domain;
 }
@@ -64,8 +75,9 @@ export function launch<T extends CallTable = CallTable>(options: StartOptions, c
     );
   }
   writeHeader(new Int32Array(buffer), L);
+  const spinRounds = spinRoundsFor(s.spinUs);
 
-  const agent = new Agent(buffer, L, 0, table, { spinUs: s.spinUs, stallMs: s.stallMs, slotWaitMs: s.slotWaitMs });
+  const agent = new Agent(buffer, L, 0, table, { spinRounds, stallMs: s.stallMs, slotWaitMs: s.slotWaitMs });
   const events = new Events();
   agent.onStall = (r) => events.stall(r);
   agent.onError = (r) => events.error(r);
@@ -73,7 +85,7 @@ export function launch<T extends CallTable = CallTable>(options: StartOptions, c
     buffer,
     id: k + 1,
     calls: s.callsUrl,
-    spinUs: s.spinUs,
+    spinRounds,
     stallMs: s.stallMs,
     slotWaitMs: s.slotWaitMs,
     table: table.signature,

@@ -4,17 +4,15 @@
  * thread blocked in callSync on a worker that dies would never hear of it. The guardian never blocks,
  * so it always hears, marks the agent DEAD and completes its calls (waking whoever waits, the blocked
  * main thread included), then tells the main thread.
+ *
+ * It starts with no workers (node.ts may start it before the domain's memory exists, so that it boots
+ * while the main thread prepares) and spawns each one on a 'spawn' command. Its only static import is
+ * node:worker_threads: the first agent is spawned before the protocol code that handles exits is
+ * loaded (an exit waits for that load; nothing is lost, the event is only handled a little later).
  */
-import { Worker, parentPort, workerData } from 'node:worker_threads';
-import { readHeaderUnchecked } from '../layout.js';
-import { failAgent } from '../protocol/death.js';
-import { cleanerCtx } from './cleaner.js';
+import { Worker, parentPort } from 'node:worker_threads';
+import type { Ctx } from '../protocol/context.js';
 import type { ParentMessage, WorkerInit } from './spawn.js';
-
-export interface GuardianInit {
-  entry: string;
-  inits: WorkerInit[];
-}
 
 export type GuardianEvent =
   | { id: number; kind: 'message'; message: unknown }
@@ -23,23 +21,30 @@ export type GuardianEvent =
 
 export type GuardianCommand =
   | { kind: 'terminate'; id: number }
-  | { kind: 'spawn'; init: WorkerInit }
+  | { kind: 'spawn'; entry: string; init: WorkerInit }
   | { kind: 'send'; id: number; message: ParentMessage }
   | { kind: 'shutdown' };
 
-const { entry, inits } = workerData as GuardianInit;
 const port = parentPort!;
-const buffer = inits[0]!.buffer;
-/** The agent whose exit is being handled: a corruption found meanwhile is reported as its message. */
-let handling = 0;
-const ctx = cleanerCtx(buffer, readHeaderUnchecked(new Int32Array(buffer)), (what) =>
-  say({ id: handling, kind: 'message', message: { type: 'error', report: { agent: -1, code: 'ERR_SMPCALL_CORRUPT', message: `smpcall: the worker guardian found shared memory corrupt: ${what}` } } }),
-);
 const say = (e: GuardianEvent): void => port.postMessage(e);
 const workers = new Map<number, Worker>();
+/** The agent whose exit is being handled: a corruption found meanwhile is reported as its message. */
+let handling = 0;
 
-function spawn(init: WorkerInit): void {
+/** What handles exits: loaded once, after the first spawn, for the domain's memory (one per guardian). */
+let cleaner: Promise<{ ctx: Ctx; failAgent: (ctx: Ctx, id: number) => void }> | undefined;
+function loadCleaner(buffer: SharedArrayBuffer): NonNullable<typeof cleaner> {
+  return (cleaner ??= Promise.all([import('../layout.js'), import('../protocol/death.js'), import('./cleaner.js')]).then(([layout, death, c]) => ({
+    failAgent: death.failAgent,
+    ctx: c.cleanerCtx(buffer, layout.readHeaderUnchecked(new Int32Array(buffer)), (what) =>
+      say({ id: handling, kind: 'message', message: { type: 'error', report: { agent: -1, code: 'ERR_SMPCALL_CORRUPT', message: `smpcall: the worker guardian found shared memory corrupt: ${what}` } } }),
+    ),
+  })));
+}
+
+function spawn(entry: string, init: WorkerInit): void {
   const w = new Worker(new URL(entry), { workerData: init });
+  const exits = loadCleaner(init.buffer);
   workers.set(init.id, w);
   w.on('message', (message) => say({ id: init.id, kind: 'message', message }));
   w.on('error', (error: unknown) => {
@@ -49,11 +54,13 @@ function spawn(init: WorkerInit): void {
   });
   w.on('exit', (code) => {
     const gone = (): void => {
-      // First complete everything the agent held (this wakes blocked callers), then report.
-      handling = init.id;
-      failAgent(ctx, init.id);
-      if (workers.get(init.id) === w) workers.delete(init.id);
-      say({ id: init.id, kind: 'exit', code });
+      void exits.then(({ ctx, failAgent }) => {
+        // First complete everything the agent held (this wakes blocked callers), then report.
+        handling = init.id;
+        failAgent(ctx, init.id);
+        if (workers.get(init.id) === w) workers.delete(init.id);
+        say({ id: init.id, kind: 'exit', code });
+      });
     };
     // Where the exit event may come before the thread has stopped (Deno), wait until its life lock
     // is free: failing its calls while it still runs would let it write into slots given back.
@@ -63,13 +70,11 @@ function spawn(init: WorkerInit): void {
   });
 }
 
-for (const init of inits) spawn(init);
-
 // The port's listener keeps the guardian alive (a restart may come) until the domain shuts it down;
 // the main thread holds it unref'd, so it never keeps the process alive by itself.
 port.on('message', (cmd: GuardianCommand) => {
   if (cmd.kind === 'terminate') void workers.get(cmd.id)?.terminate();
-  else if (cmd.kind === 'spawn') spawn(cmd.init);
+  else if (cmd.kind === 'spawn') spawn(cmd.entry, cmd.init);
   else if (cmd.kind === 'send') workers.get(cmd.id)?.postMessage(cmd.message);
   // Deno's node:worker_threads port has no close(); a Deno worker ends with the global close().
   else if (typeof (port as { close?: unknown }).close === 'function') port.close();

@@ -12,6 +12,10 @@ export interface Runtime {
   spawn: Spawn;
   /** The module each worker starts with. */
   entry: URL;
+  /** Start what the next spawn needs and takes long to start (Node's guardian thread), while the caller prepares. */
+  prepare?(): void;
+  /** What `prepare` started is not needed after all. */
+  discard?(): void;
 }
 
 // The worker entries sit above the agent (src/worker/); named by URL, never imported from here.
@@ -49,11 +53,13 @@ export async function loadRuntime(): Promise<Runtime> {
   }
   switch (name) {
     case 'node':
-      return { name, spawn: (await import('./node.js')).spawnNodeWorkers, entry: NODE_ENTRY };
     case 'deno':
-      return { name, spawn: (await import('./deno.js')).spawnDenoWorkers, entry: NODE_ENTRY };
-    case 'bun':
-      return { name, spawn: (await import('./bun.js')).spawnBunWorkers, entry: NODE_ENTRY };
+    case 'bun': {
+      // Deno and Bun go through the Node adapter too (deno.ts, bun.ts say why).
+      const node = await import('./node.js');
+      const spawn = name === 'deno' ? (await import('./deno.js')).spawnDenoWorkers : name === 'bun' ? (await import('./bun.js')).spawnBunWorkers : node.spawnNodeWorkers;
+      return { name, spawn, entry: NODE_ENTRY, prepare: () => node.prepareGuardian(), discard: () => node.discardGuardian() };
+    }
     case 'browser':
       return { name, spawn: (await import('./browser.js')).spawnWebWorkers, entry: WEB_ENTRY };
     default:

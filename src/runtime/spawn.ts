@@ -4,7 +4,8 @@ export interface WorkerInit {
   id: number;
   /** URL of the calls module, as a string. */
   calls: string;
-  spinUs: number;
+  /** The spin budget in rounds, measured on the main thread (a worker's own measure would cost it ~10 ms of its start). */
+  spinRounds: number;
   stallMs: number;
   slotWaitMs: number;
   /** The main thread's call-table signature, to name the difference if this agent's differs. */

@@ -1,7 +1,8 @@
 /**
  * `createSyncFn(workerPath, options?)`: synckit's entry point on smpcall. Each worker file gets its own
- * domain with one worker, started on the first call (synchronously: the call waits in the worker's
- * inbox while the worker boots) and kept for the life of the process without holding it open. Calls
+ * domain with one worker, started when the function is made, as synckit starts its worker (a call
+ * that comes before the worker serves waits in its inbox while it boots), and kept for the life of
+ * the process without holding it open. Calls
  * are `callSync` through shared memory, not messages.
  *
  * A worker that dies fails the call in flight with ERR_SMPCALL_AGENT_GONE (the guardian thread hears
@@ -13,7 +14,7 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import { launch } from '../domain/start.js';
 import type { Domain } from '../domain/domain.js';
 import { serverRuntime } from '../runtime/server.js';
-import { nodeWorkers } from '../runtime/node.js';
+import { nodeWorkers, prepareGuardian } from '../runtime/node.js';
 import type { Runtime } from '../runtime/select.js';
 import { SmpcallError, SmpcallTypeError, codes } from '../errors.js';
 import calls, { type WorkerShim } from './calls.js';
@@ -22,7 +23,8 @@ import { checkSyncOptions } from './options.js';
 import { resolveWorker } from './resolve.js';
 import type { AnyFn, GlobalShim, Syncify, SyncOptions } from './types.js';
 
-const CALLS = new URL('./calls.js', import.meta.url);
+// Named from one folder below dist/, as every module that names a file by URL does (scripts/bundle.mjs).
+const CALLS = new URL('../sync/calls.js', import.meta.url);
 /** The worker is agent 1 of its domain. */
 const WORKER = 1;
 /** One sync function per worker file, as synckit does (later options for the same file are ignored). */
@@ -137,6 +139,8 @@ export function createSyncFn<T extends AnyFn>(workerPath: string | URL, timeoutO
   const options = checkSyncOptions(timeoutOrOptions);
   const { timeoutMs } = options;
   const worker = resolveWorker(path, options.execArgv, options.tsRunner);
+  // The guardian thread (the worker's parent) boots while this thread lays out the memory.
+  prepareGuardian(worker.execArgv);
   const shims = resolveShims(options.globalShims, worker.file);
   transferAway(options.transferList);
   const callsUrl = new URL(CALLS);
@@ -214,5 +218,7 @@ export function createSyncFn<T extends AnyFn>(workerPath: string | URL, timeoutO
     return openEnvelope(r);
   };
   cache.set(path, syncFn);
+  // The worker starts now, as synckit's does: by the first call it may be serving already.
+  current();
   return syncFn as Syncify<T>;
 }

@@ -3,8 +3,7 @@
  * run in the ledger and answers with a check value (see execute.ts); the rest is plumbing: fences,
  * starting a driver, handing out the ledger, dying on request.
  */
-import { defineCalls } from '../table.js';
-import { here } from '../index.js';
+import { defineCalls, here } from '../index.js';
 import { begin, end, hit, nest, slow } from './execute.js';
 import { ranInOrder } from './order.js';
 import { checksum, expected, type Payload } from './check.js';

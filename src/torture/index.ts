@@ -126,7 +126,7 @@ export async function torture(options: TortureOptions = {}): Promise<TortureResu
   const random = rng(o.seed);
   const domain = await start<TortureCalls>({
     workers: n - 1,
-    calls: new URL('./calls.js', import.meta.url),
+    calls: new URL('../torture/calls.js', import.meta.url), // from one folder below dist/ (scripts/bundle.mjs)
     slotsPerAgent: o.slotsPerAgent,
     spin: o.spin,
     stallMs: o.stallMs,

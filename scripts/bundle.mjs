@@ -1,0 +1,57 @@
+// The shipped entries as bundles, in dist/bundle/ (the package's exports point there), after tsc.
+//
+// Why: a thread that loads smpcall as tsc's tree of ~55 small modules spends ~40 ms of its start on
+// resolving and compiling them, one by one; the same code as a few files loads in ~15 ms. Every
+// `start()` pays that three times (the main thread's import, the guardian, each agent worker), and
+// smpcall/sync's first call as well.
+//
+// One esbuild run over every entry a thread loads at run time, with code splitting: code two entries
+// share goes to one chunk in dist/chunks/, so a thread that loads several entries (a worker's calls
+// module imports 'smpcall'; the worker entry boots the agent) still has one copy of each module: one
+// here(), one class registry, one SmpcallError.
+//
+// dist/ itself stays tsc's whole tree: the declarations, the smpcall command and its tools (demo,
+// bench, check, torture), and the tests' #internal imports. Each of the two is complete by itself: a
+// module that names another file by URL does it from one folder below the root ('../runtime/x.js'),
+// and chunks sit one folder below dist/bundle/, so the URL finds the tree's file in the tree and the
+// bundle's in the bundle. (smpcall torture --broken patches the tree's protocol, and runs the tree.)
+import { rmSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { build } from 'esbuild';
+
+const root = fileURLToPath(new URL('..', import.meta.url));
+
+/** Every module a thread loads at run time by its path: the package's entries, and the ones named by URL. */
+export const ENTRIES = [
+  'index', // 'smpcall'
+  'sync/index', // 'smpcall/sync'
+  'torture/index', // 'smpcall/torture'
+  'worker/node-entry', // each node:worker_threads agent (Node, Deno, Bun)
+  'worker/web-entry', // each Web Worker agent (browsers)
+  'runtime/node-guardian', // the guardian thread
+  'sync/calls', // a sync worker's calls module
+  'torture/calls', // the torture's calls module
+];
+
+rmSync(`${root}/dist/bundle`, { recursive: true, force: true });
+await build({
+  absWorkingDir: root,
+  entryPoints: ENTRIES.map((e) => `src/${e}.ts`),
+  outbase: 'src',
+  outdir: 'dist/bundle',
+  entryNames: '[dir]/[name]',
+  chunkNames: 'chunks/[name]-[hash]',
+  bundle: true,
+  splitting: true,
+  format: 'esm',
+  platform: 'neutral',
+  // Node's builtins stay imports (a browser never reaches the modules that import them: they load
+  // through the dynamic imports of runtime/select.ts, which become chunks of their own).
+  external: ['node:*'],
+  target: 'es2022',
+  // Names are part of behaviour: error classes' names cross threads, and a class's name keys the codec's registry.
+  keepNames: true,
+  sourcemap: true,
+  legalComments: 'none',
+  logLevel: 'warning',
+});
