@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { StructuredWriter } from '#internal/codec/structured.js';
+import { StructuredWriter } from '#internal/codec/structured-writer.js';
 import { SharedBuffers } from '#internal/codec/shared-buffers.js';
 
 test("the encoder gives back a scratch buffer grown for one large payload, so one big call does not keep its memory", () => {

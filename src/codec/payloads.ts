@@ -10,7 +10,8 @@ import { SmpcallError, SmpcallTypeError, codes } from '../errors.js';
 import { InlineReader, encodeInline } from './inline.js';
 import { PageArena } from './page-arena.js';
 import type { SharedBuffers } from './shared-buffers.js';
-import { StructuredReader, StructuredWriter } from './structured.js';
+import { StructuredReader } from './structured-reader.js';
+import { StructuredWriter } from './structured-writer.js';
 import type { Views } from './views.js';
 
 

@@ -45,8 +45,6 @@ export function discardGuardian(): void {
   spare = undefined;
 }
 
-export const spawnNodeWorkers: Spawn = (entry, inits) => nodeWorkers(entry, inits, {});
-
 export function nodeWorkers(entry: URL, initsIn: WorkerInit[], options: NodeSpawnOptions): ReturnType<Spawn> {
   const prefix = `smpcall:${Date.now().toString(36)}:${Math.random().toString(36).slice(2)}:${domains++}`;
   let generation = 0;

@@ -16,7 +16,7 @@ export interface WorkerInit {
   shared?: SharedArrayBuffer[];
   /**
    * Name of a Web Lock the worker takes before it becomes the agent and holds until its thread is
-   * gone (runtimes whose exit event may come before the thread has stopped: Deno; see deno.ts).
+   * gone (runtimes whose exit event may come before the thread has stopped: Deno; see server.ts).
    */
   lifeLock?: string;
 }

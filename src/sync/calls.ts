@@ -15,7 +15,7 @@ import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
 import { defineCalls } from '../table.js';
 import { here } from '../agent/current.js';
-import { detectRuntime } from '../runtime/select.js';
+import { detectRuntime } from '../runtime/runtime.js';
 import { SmpcallError, codes } from '../errors.js';
 import { expectWorkerFn, workerFn } from './registry.js';
 import { withOutput, wrapResult, wrapThrown, type Envelope } from './envelope.js';

@@ -14,8 +14,6 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import { launch } from '../domain/start.js';
 import type { Domain } from '../domain/domain.js';
 import { serverRuntime } from '../runtime/server.js';
-import { nodeWorkers, prepareGuardian } from '../runtime/node.js';
-import type { Runtime } from '../runtime/select.js';
 import { SmpcallError, SmpcallTypeError, codes } from '../errors.js';
 import calls, { type WorkerShim } from './calls.js';
 import { openEnvelope } from './envelope.js';
@@ -93,15 +91,6 @@ function resolveShims(shims: GlobalShim[], file: string): WorkerShim[] {
   return out;
 }
 
-/** The spawn adapter, with the worker's flags when they are not the process's own. */
-function runtimeFor(execArgv: string[] | undefined): Runtime {
-  const runtime = serverRuntime();
-  if (execArgv === undefined) return runtime;
-  // As serverRuntime() does, plus the flags: the guardian gets them and its agent workers inherit them.
-  const lifeLocks = runtime.name === 'deno';
-  return { ...runtime, spawn: (entry, inits) => nodeWorkers(entry, inits, { lifeLocks, execArgv }) };
-}
-
 /** synckit moves `transferList` into its worker at start, where nothing can reach it: detach it alike. */
 function transferAway(list: readonly unknown[]): void {
   if (list.length === 0) return;
@@ -139,15 +128,15 @@ export function createSyncFn<T extends AnyFn>(workerPath: string | URL, timeoutO
   const options = checkSyncOptions(timeoutOrOptions);
   const { timeoutMs } = options;
   const worker = resolveWorker(path, options.execArgv, options.tsRunner);
+  const runtime = serverRuntime(worker.execArgv);
   // The guardian thread (the worker's parent) boots while this thread lays out the memory.
-  prepareGuardian(worker.execArgv);
+  runtime.prepare?.();
   const shims = resolveShims(options.globalShims, worker.file);
   transferAway(options.transferList);
   const callsUrl = new URL(CALLS);
   callsUrl.searchParams.set('worker', pathToFileURL(worker.file).href);
   if (worker.require) callsUrl.searchParams.set('require', '1');
   if (shims.length > 0) callsUrl.searchParams.set('shims', JSON.stringify(shims));
-  const runtime = runtimeFor(worker.execArgv);
 
   let domain: Domain | undefined;
   /** A domain whose worker has not answered yet. */

@@ -1,81 +1,44 @@
 /**
- * The structured codec: what structured clone carries between agents, written as a tagged byte
- * stream. The writer encodes into a private, reusable scratch buffer (its size is known only at the
- * end); the caller then copies the bytes into shared memory (a slot's arena share, or pages of the
- * agent's big arena). The reader decodes straight from shared memory.
- *
- * Carried like structured clone: undefined, null, booleans, numbers (-0 and NaN exact), bigints of
- * any size, strings, plain and null-prototype objects, dense and sparse arrays, Map, Set, Date,
- * RegExp, Error (name, message, stack, cause), ArrayBuffer (copied), typed arrays and DataView (with
- * the buffer they view, so two views of one buffer stay one buffer), cycles and shared references.
- * Also: views of a SharedArrayBuffer registered with `share()` travel by reference, and instances of
- * classes registered with `registerClass`. Anything else is refused with ERR_SMPCALL_UNCLONEABLE.
- *
- * Strings: ASCII strings of 64+ characters are written one byte each with `TextEncoder.encodeInto`
- * and read with `TextDecoder` (measured 10-50x faster than a UTF-16 loop at 1-100 KB); other strings
- * as UTF-16 code units, which also keeps lone surrogates exact.
+ * The structured codec's writer (the format: structured-format.ts): encodes into a private, reusable
+ * scratch buffer, since the size is known only at the end; the caller then copies the bytes into
+ * shared memory (a slot's arena share, or pages of the agent's big arena).
  */
 import { SmpcallTypeError, codes } from '../errors.js';
-import { classByName, classOf } from './class-registry.js';
+import { classOf } from './class-registry.js';
 import type { SharedBuffers } from './shared-buffers.js';
 import { TYPED_KINDS } from './views.js';
-
-export const S_UNDEFINED = 0;
-export const S_NULL = 1;
-export const S_FALSE = 2;
-export const S_TRUE = 3;
-export const S_NUMBER = 4;
-export const S_BIGINT = 5;
-export const S_STRING16 = 6;
-export const S_ASCII = 7;
-export const S_ARRAY = 8;
-export const S_SPARSE = 9;
-export const S_OBJECT = 10;
-export const S_NULL_OBJECT = 11;
-export const S_MAP = 12;
-export const S_SET = 13;
-export const S_DATE = 14;
-export const S_REGEXP = 15;
-export const S_ERROR = 16;
-export const S_ARRAY_BUFFER = 17;
-export const S_VIEW = 18;
-export const S_REF = 19;
-export const S_SHARED = 20;
-export const S_CLASS = 21;
-export const S_INT32 = 22;
-
-const DATA_VIEW_KIND = TYPED_KINDS.length;
-const SHARED_WHOLE = 255;
-/**
- * The deepest nesting the encoder accepts. Decoding recurses, and the main thread's stack is the
- * smallest of any agent's (about 1 MB; workers get 4): 1,800 levels overflowed it while a worker had
- * encoded them. 512 levels decode on any agent, with room for calls nested around the decode.
- */
-const MAX_DEPTH = 512;
-const ASCII_MIN = 64;
-// eslint-disable-next-line no-control-regex -- the whole 7-bit range, NUL and control characters included
-const ASCII = /^[\x00-\x7f]*$/;
-const ERROR_TYPES: Record<string, ErrorConstructor> = {
-  Error,
-  EvalError,
-  RangeError,
-  ReferenceError,
-  SyntaxError,
-  TypeError,
-  URIError,
-};
+import {
+  S_UNDEFINED,
+  S_NULL,
+  S_FALSE,
+  S_TRUE,
+  S_NUMBER,
+  S_BIGINT,
+  S_STRING16,
+  S_ASCII,
+  S_ARRAY,
+  S_SPARSE,
+  S_OBJECT,
+  S_NULL_OBJECT,
+  S_MAP,
+  S_SET,
+  S_DATE,
+  S_REGEXP,
+  S_ERROR,
+  S_ARRAY_BUFFER,
+  S_VIEW,
+  S_REF,
+  S_SHARED,
+  S_CLASS,
+  S_INT32,
+  DATA_VIEW_KIND,
+  SHARED_WHOLE,
+  MAX_DEPTH,
+  ASCII_MIN,
+  ASCII,
+} from './structured-format.js';
 
 const encoder = new TextEncoder();
-const decoder = new TextDecoder();
-/** Browsers refuse to decode from a view of shared memory; Node accepts it. */
-const decodesShared = ((): boolean => {
-  try {
-    decoder.decode(new Uint8Array(new SharedArrayBuffer(1)));
-    return true;
-  } catch {
-    return false;
-  }
-})();
 
 const refuse = (what: string, why: string): SmpcallTypeError => new SmpcallTypeError(codes.UNCLONEABLE, `${what}: ${why}`);
 
@@ -352,200 +315,5 @@ export class StructuredWriter {
     this.u8[this.pos++] = kind;
     this.u32(x.byteOffset);
     this.u32(kind === DATA_VIEW_KIND ? x.byteLength : (x as unknown as { length: number }).length);
-  }
-}
-
-export class StructuredReader {
-  private pos = 0;
-  private refs: unknown[] = [];
-  constructor(
-    private readonly u8: Uint8Array,
-    private readonly dv: DataView,
-    private readonly shared: SharedBuffers,
-  ) {}
-
-  /** Decode `count` values from byte `base` into `into`. */
-  decode(base: number, count: number, into: unknown[]): void {
-    this.pos = base;
-    this.refs = [];
-    for (let i = 0; i < count; i++) into[i] = this.value();
-  }
-
-  private u32(): number {
-    const x = this.dv.getUint32(this.pos, true);
-    this.pos += 4;
-    return x;
-  }
-
-  private string(): string {
-    const tag = this.u8[this.pos++];
-    const n = this.u32();
-    const at = this.pos;
-    if (tag === S_ASCII) {
-      this.pos += n;
-      if (decodesShared) return decoder.decode(this.u8.subarray(at, at + n));
-      return decoder.decode(this.u8.slice(at, at + n));
-    }
-    if (tag !== S_STRING16) throw new Error(`bad string tag ${tag}`);
-    this.pos += 2 * n;
-    let s = '';
-    const dv = this.dv;
-    const chunk = new Array<number>(Math.min(n, 4096));
-    for (let k = 0; k < n; ) {
-      const m = Math.min(4096, n - k);
-      chunk.length = m;
-      for (let j = 0; j < m; j++) chunk[j] = dv.getUint16(at + 2 * (k + j), true);
-      s += String.fromCharCode.apply(null, chunk);
-      k += m;
-    }
-    return s;
-  }
-
-  private keep<T>(x: T): T {
-    this.refs.push(x);
-    return x;
-  }
-
-  private value(): unknown {
-    const tag = this.u8[this.pos]!;
-    if (tag === S_STRING16 || tag === S_ASCII) return this.string();
-    this.pos++;
-    switch (tag) {
-      case S_UNDEFINED:
-        return undefined;
-      case S_NULL:
-        return null;
-      case S_FALSE:
-        return false;
-      case S_TRUE:
-        return true;
-      case S_INT32: {
-        const x = this.dv.getInt32(this.pos, true);
-        this.pos += 4;
-        return x;
-      }
-      case S_NUMBER: {
-        const x = this.dv.getFloat64(this.pos, true);
-        this.pos += 8;
-        return x;
-      }
-      case S_BIGINT: {
-        const negative = this.u8[this.pos++] === 1;
-        const n = this.u32();
-        let m = 0n;
-        for (let k = n - 1; k >= 0; k--) m = (m << 8n) | BigInt(this.u8[this.pos + k]!);
-        this.pos += n;
-        return negative ? -m : m;
-      }
-      case S_ARRAY: {
-        const n = this.u32();
-        const out = this.keep(new Array(n));
-        for (let i = 0; i < n; i++) out[i] = this.value();
-        return out;
-      }
-      case S_SPARSE: {
-        const n = this.u32();
-        const count = this.u32();
-        const out = this.keep(new Array(n));
-        for (let k = 0; k < count; k++) {
-          const i = this.u32();
-          out[i] = this.value();
-        }
-        return out;
-      }
-      case S_OBJECT:
-      case S_NULL_OBJECT: {
-        const out = this.keep(tag === S_OBJECT ? {} : Object.create(null)) as Record<string, unknown>;
-        const n = this.u32();
-        for (let k = 0; k < n; k++) {
-          const key = this.string();
-          const v = this.value();
-          // A plain assignment to "__proto__" would set the prototype instead of a property.
-          if (key === '__proto__') Object.defineProperty(out, key, { value: v, enumerable: true, writable: true, configurable: true });
-          else out[key] = v;
-        }
-        return out;
-      }
-      case S_MAP: {
-        const out = this.keep(new Map());
-        const n = this.u32();
-        for (let k = 0; k < n; k++) {
-          const key = this.value();
-          out.set(key, this.value());
-        }
-        return out;
-      }
-      case S_SET: {
-        const out = this.keep(new Set());
-        const n = this.u32();
-        for (let k = 0; k < n; k++) out.add(this.value());
-        return out;
-      }
-      case S_DATE: {
-        const t = this.dv.getFloat64(this.pos, true);
-        this.pos += 8;
-        return this.keep(new Date(t));
-      }
-      case S_REGEXP: {
-        const slot = this.refs.push(undefined) - 1;
-        const source = this.string();
-        const flags = this.string();
-        return (this.refs[slot] = new RegExp(source, flags));
-      }
-      case S_ERROR: {
-        const slot = this.refs.push(undefined) - 1;
-        const name = this.string();
-        const message = this.string();
-        const known = Object.hasOwn(ERROR_TYPES, name);
-        const Ctor = known ? ERROR_TYPES[name]! : Error;
-        const e = new Ctor(message);
-        if (!known) e.name = name;
-        this.refs[slot] = e;
-        const stack = this.value();
-        if (typeof stack === 'string') e.stack = stack;
-        if (this.u8[this.pos++] === S_TRUE) Object.defineProperty(e, 'cause', { value: this.value(), writable: true, configurable: true });
-        return e;
-      }
-      case S_ARRAY_BUFFER: {
-        const n = this.u32();
-        const out = this.keep(new ArrayBuffer(n));
-        new Uint8Array(out).set(this.u8.subarray(this.pos, this.pos + n));
-        this.pos += n;
-        return out;
-      }
-      case S_VIEW: {
-        const slot = this.refs.push(undefined) - 1;
-        const kind = this.u8[this.pos++]!;
-        const offset = this.u32();
-        const length = this.u32();
-        const buffer = this.value() as ArrayBuffer;
-        const view = kind === DATA_VIEW_KIND ? new DataView(buffer, offset, length) : new TYPED_KINDS[kind]!(buffer, offset, length);
-        return (this.refs[slot] = view);
-      }
-      case S_SHARED: {
-        const id = this.u32();
-        const kind = this.u8[this.pos++]!;
-        const offset = this.u32();
-        const length = this.u32();
-        const sab = this.shared.byId(id);
-        if (sab === undefined) throw new Error(`shared buffer #${id} is not known on this agent`);
-        if (kind === SHARED_WHOLE) return sab;
-        return kind === DATA_VIEW_KIND ? new DataView(sab, offset, length) : new (TYPED_KINDS[kind] as unknown as new (b: SharedArrayBuffer, o: number, n: number) => unknown)(sab, offset, length);
-      }
-      case S_CLASS: {
-        const slot = this.refs.push(undefined) - 1;
-        const name = this.string();
-        const c = classByName(name);
-        if (c === undefined) throw new Error(`class "${name}" is not registered on this agent (call registerClass in the calls module)`);
-        return (this.refs[slot] = c.decode(this.value()));
-      }
-      case S_REF: {
-        const i = this.u32();
-        if (i >= this.refs.length || this.refs[i] === undefined) throw new Error(`bad back-reference ${i}`);
-        return this.refs[i];
-      }
-      default:
-        throw new Error(`bad tag ${tag} at byte ${this.pos - 1}`);
-    }
   }
 }
