@@ -36,6 +36,7 @@ import { ManyCalls } from './many.js';
 import { Outcome } from './outcome.js';
 import { PendingCalls } from './pending-calls.js';
 import { Pump } from './pump.js';
+import { SpinBudget } from './spin.js';
 import { ScratchArgs } from './scratch-args.js';
 import { Server } from './server.js';
 import { StallWatch } from './stall-watch.js';
@@ -46,6 +47,8 @@ import type { ErrorReport } from '../error-report.js';
 export interface AgentOptions {
   /** Rounds an idle or waiting agent spins before it parks (spinRoundsFor: the domain's spin in µs, measured once on the main thread). */
   spinRounds: number;
+  /** The domain's spin in µs (what spinRounds was measured for; the budget adapts from there: SpinBudget). */
+  spinUs: number;
   /** A wait longer than this reports a stall (ms). */
   stallMs: number;
   /** A wait for a free slot of the agent's own longer than this fails the call with ERR_SMPCALL_NO_SLOT (ms). */
@@ -99,7 +102,7 @@ export class Agent implements Host, Current {
     const local = new LocalCalls(this, id, this.payloads, postFailed);
     const pending = this.pending;
     const stallMs = options.stallMs;
-    this.pump = new Pump(ctx, mem.i32, this.server, (now) => pending.watch(now, stallMs, ctx.pendingList, ctx.pendingCount), (e) =>
+    this.pump = new Pump(ctx, mem.i32, new SpinBudget(ctx, options.spinUs), this.server, (now) => pending.watch(now, stallMs, ctx.pendingList, ctx.pendingCount), (e) =>
       this.report({ agent: id, code: (e as { code?: string })?.code ?? codes.CORRUPT, message: `smpcall: agent ${id} could not serve: ${(e as Error)?.message ?? String(e)}`, error: e }),
     );
     const pump = this.pump;

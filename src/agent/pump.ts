@@ -10,6 +10,7 @@ import type { Ctx } from '../protocol/context.js';
 import { PUMP_AGAIN, PUMP_CLOSED, PUMP_IDLE, PUMP_SERVED, PUMP_SETTLED, PUMP_SPIN, pumpIdle, pumpWork } from '../protocol/pump.js';
 import { parkEnd } from '../protocol/wait.js';
 import { platform, type KeepAlive } from '../runtime/platform.js';
+import type { SpinBudget } from './spin.js';
 
 /** Keep this many microtask pumps in a row at most, then let the event loop run other tasks. */
 const MAX_MICRO_PUMPS = 256;
@@ -22,6 +23,8 @@ export class Pump {
   private scheduled = false;
   /** Parked in waitAsync (the agent's state is PARKED until the pump runs again). */
   private parked = false;
+  /** When it parked (performance.now()). */
+  private parkedAt = 0;
   private microPumps = 0;
   private yieldHops = 0;
   private stopped = false;
@@ -35,6 +38,8 @@ export class Pump {
   constructor(
     private readonly ctx: Ctx,
     private readonly i32: Int32Array,
+    /** How long to spin before parking, adapted after each park. */
+    private readonly budget: SpinBudget,
     /** The served side: its flag says a served async function started since the pump last looked. */
     private readonly server: { wentAsync: boolean },
     /** The watchdog of awaited calls, given the time (once per pump run, and before each park). */
@@ -139,6 +144,7 @@ export class Pump {
     if (this.parked) {
       this.parked = false;
       parkEnd(ctx);
+      this.budget.parkedFor(performance.now() - this.parkedAt);
     }
     ctx.idle = 0;
     let served = 0;
@@ -192,6 +198,7 @@ export class Pump {
         return;
       }
       this.parked = true;
+      this.parkedAt = performance.now();
       // The runtime's one wait primitive on the domain's memory: an asynchronous futex wait on our bell.
       const p = platform.waitAsync(this.i32, this.bell, r, ctx.pendingCount > 0 ? ctx.parkTimeoutMs : Infinity);
       if (p === null) {

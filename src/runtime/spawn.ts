@@ -6,6 +6,8 @@ export interface WorkerInit {
   calls: string;
   /** The spin budget in rounds, measured on the main thread (a worker's own measure would cost it ~10 ms of its start). */
   spinRounds: number;
+  /** The domain's spin in µs, which spinRounds stands for. */
+  spinUs: number;
   stallMs: number;
   slotWaitMs: number;
   /** The main thread's call-table signature, to name the difference if this agent's differs. */
