@@ -16,6 +16,11 @@ import type { SpinBudget } from './spin.js';
 const MAX_MICRO_PUMPS = 256;
 /** Microtask hops an idle pump makes after settling promises, before it spins (see the pump). */
 const YIELD_HOPS = 8;
+/**
+ * Microtask hops the pump makes, after serving an async function, waiting for its result to be
+ * written, before it leaves for a task (an async function already settled writes it within a few).
+ */
+const ASYNC_HOPS = 8;
 /** A pump that has been serving this long lets its thread's event loop run before it goes on (ms). */
 const MAX_PUMP_MS = 2;
 
@@ -27,6 +32,7 @@ export class Pump {
   private parkedAt = 0;
   private microPumps = 0;
   private yieldHops = 0;
+  private asyncHops = 0;
   private stopped = false;
   private alwaysAlive = false;
   private readonly keepAlive: KeepAlive;
@@ -41,7 +47,7 @@ export class Pump {
     /** How long to spin before parking, adapted after each park. */
     private readonly budget: SpinBudget,
     /** The served side: its flag says a served async function started since the pump last looked. */
-    private readonly server: { wentAsync: boolean },
+    private readonly server: { wentAsync: boolean; asyncOpen: number },
     /** The watchdog of awaited calls, given the time (once per pump run, and before each park). */
     private readonly watch: (now: number) => void,
     /** Something went wrong while serving that no caller can be told of (the pump never throws). */
@@ -174,13 +180,21 @@ export class Pump {
       if (ctx.idle === 0) {
         if (this.server.wentAsync) {
           // An async function we serve has started: its continuations (and the write of its result)
-          // are microtasks, which cannot run while this loop spins. Leave now; a task boundary runs
-          // every microtask first, then the pump comes back to spin and park as usual.
+          // are microtasks, which cannot run while this loop spins. Hop to the back of the microtask
+          // queue a few times: one that had settled already (most do: a parser, a formatter) writes
+          // its result meanwhile, and the pump goes on at once. One still waiting after that is
+          // waiting for a task (I/O, a timer): leave through a task, which runs every microtask
+          // first; then the pump comes back to spin and park as usual, and its park lets the task in.
           this.server.wentAsync = false;
-          this.microPumps = MAX_MICRO_PUMPS;
+          this.asyncHops = ASYNC_HOPS;
+        }
+        if (this.asyncHops > 0 && this.server.asyncOpen > 0) {
+          // Still open: hop again, or, out of hops, leave through a task.
+          if (--this.asyncHops === 0) this.microPumps = MAX_MICRO_PUMPS;
           this.schedule();
           return;
         }
+        this.asyncHops = 0;
         // Just settled promises: their continuations may be several microtasks deep (Promise.all, an
         // async function awaiting the call): hop to the back of the microtask queue a few times before
         // spinning, or this spin would hold them back for its whole budget (measured: callMany of one

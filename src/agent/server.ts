@@ -33,6 +33,8 @@ export class Server {
   depth = 0;
   /** A served async function started since the pump last looked (its continuations must get to run). */
   wentAsync = false;
+  /** Served async functions that have not written their result yet. */
+  asyncOpen = 0;
   /** A reusable one-value array for results (no allocation per result). */
   private readonly box: unknown[] = [undefined];
 
@@ -103,6 +105,7 @@ export class Server {
     if (!threw && isThenable(result)) {
       // An async function: the caller keeps waiting; finish when it settles.
       this.wentAsync = true;
+      this.asyncOpen++;
       this.finishWhenSettled(place, callId, result);
       return RUN_LATER;
     }
@@ -152,6 +155,7 @@ export class Server {
   }
 
   private finishLater(place: number, callId: number, value: unknown, threw: boolean): void {
+    this.asyncOpen--;
     this.finish(place, this.writeResult(place, callId, value, threw));
   }
 
