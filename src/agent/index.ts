@@ -144,6 +144,19 @@ export class Agent implements Host, Current {
   stalled(index: number, waitedMs: number, ended: boolean): number {
     return this.stalls.stalled(index, waitedMs, ended);
   }
+  exited(): number {
+    return this.exitWatch?.() ?? -1;
+  }
+  /**
+   * The threads this one started and is the only one told of (Node's main thread): which has ended
+   * unreported (see `Host.exited`). Set with `watchExits`.
+   */
+  private exitWatch: (() => number) | undefined;
+  /** While this thread blocks, look every `everyMs` for workers that ended, with `ended` (see `Host.exited`). */
+  watchExits(ended: () => number, everyMs: number): void {
+    this.exitWatch = ended;
+    this.ctx.watchMs = everyMs;
+  }
   corrupt(what: string): void {
     this.report({ agent: this.id, code: codes.CORRUPT, message: `smpcall: agent ${this.id} found shared memory corrupt: ${what}` });
   }

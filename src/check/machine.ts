@@ -101,6 +101,11 @@ export class Machine {
   readonly mortal: boolean[];
   /** Agents that may not block (a browser page's main thread): a blocking wait by one is a failure. */
   readonly noBlock: boolean[] = [];
+  /**
+   * The agent that is the workers' parent (Node's main thread) and so is told of their exits, if any:
+   * a timed park of it may time out once an agent has exited (time passes while it sleeps).
+   */
+  watcher = -1;
   /** Agents killed at some point (a restarted one is not killed again). */
   private readonly everKilled: boolean[] = [];
   /** Per word: the agent + 1 that last wrote it plainly (0: last written atomically, or never). */
@@ -154,6 +159,7 @@ export class Machine {
       case RUNNABLE:
         return true;
       case ON_FUTEX:
+        if (a === this.watcher && this.wakeAt[a]! !== Infinity && this.nextExit() >= 0) return true;
         return this.clockWord >= 0 && this.mem[this.clockWord]! >= this.wakeAt[a]!;
       case ON_CHANGE:
         return this.mem[this.blockedOn[a]!] !== this.blockedValue[a];
@@ -373,7 +379,7 @@ export class Machine {
     this.blockedHow[a] = ON_FUTEX;
     this.blockedOn[a] = i;
     // With a clock, a finite timeout is a deadline on it; without one, time never passes.
-    this.wakeAt[a] = this.clockWord >= 0 && timeoutMs !== Infinity ? this.mem[this.clockWord]! + Math.max(1, Math.ceil(timeoutMs)) : Infinity;
+    this.wakeAt[a] = timeoutMs === Infinity ? Infinity : this.clockWord >= 0 ? this.mem[this.clockWord]! + Math.max(1, Math.ceil(timeoutMs)) : a === this.watcher ? 0 : Infinity;
     const r = (yield { kind: 'blocked', index: i }) as WaitResult | undefined;
     // Woken: the agent is somewhere new even though nothing was read or written.
     this.mix(a, r === 'timed-out' ? 0x7173 : 0x5eed);
@@ -450,6 +456,15 @@ export class Machine {
     const a = this.nextExit();
     this.exitHandled[a] = true;
     this.mix(g, 0xe417 + a);
+    return a;
+  }
+
+  /** The watcher asks, without blocking, for an agent whose thread has ended unhandled; -1 if none. */
+  takeExit(w: number): number {
+    const a = this.nextExit();
+    if (a < 0) return -1;
+    this.exitHandled[a] = true;
+    this.mix(w, 0xe417 + a);
     return a;
   }
 

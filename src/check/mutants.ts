@@ -39,6 +39,12 @@ export const mutants: Mutant[] = [
     scenarios: ['post-storm'],
   },
   {
+    name: 'no-exit-watch',
+    about: "a blocked wait of the workers' parent never looks for workers that ended: it sleeps on a dead agent forever",
+    patches: [{ file: 'wait.ts', find: '    if (a.watchMs !== Infinity) failExited(a);', replace: '' }],
+    scenarios: ['death-watched'],
+  },
+  {
     name: 'no-reverse',
     about: 'take the whole inbox but run it newest first (no reverse): call order breaks',
     patches: [{ file: 'inbox.ts', find: 'export function reverseBatch(a: Ctx, head: number): number {\n', replace: 'export function reverseBatch(a: Ctx, head: number): number {\n  if (head !== -99) return head;\n' }],

@@ -308,6 +308,36 @@ export const scenarios: Scenario[] = [
     },
   },
   {
+    name: 'death-watched',
+    about: "no guardian: agent 0 is the workers' parent; its target dies while it is blocked, and its own wait completes the dead agent's calls",
+    agents: 2,
+    slotsPerAgent: 2,
+    kill: 1,
+    watcher: 0,
+    search: { preemptions: 3 },
+    programs: {
+      0: function* (api) {
+        yield* api.post(1, 'note', 1);
+        yield* api.callSync(1, 'inc', 2, true);
+        yield* api.callSync(1, 'inc', 3);
+      },
+    },
+  },
+  {
+    name: 'death-watched-nested',
+    about: "no guardian: agent 0 blocks on agent 1, which blocks on agent 2, which dies; agent 0's wait completes agent 2's calls and both return",
+    agents: 3,
+    slotsPerAgent: 1,
+    kill: 2,
+    watcher: 0,
+    search: { preemptions: 2, pct: 200 },
+    programs: {
+      0: function* (api) {
+        yield* api.callSync(1, 'relay', 2005);
+      },
+    },
+  },
+  {
     name: 'restart',
     about: 'an agent with calls in flight both ways dies and a fresh one takes its id (adopt, revive)',
     agents: 2,

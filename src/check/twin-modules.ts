@@ -32,7 +32,7 @@ export interface Twin {
     pumpIdle(a: any, mayEnd: boolean): G<number>;
   };
   wait: { parkEnd(a: any): G; tryPark(a: any): G<number> };
-  death: { failAgent(a: any, dead: number): G<number> };
+  death: { failAgent(a: any, dead: number): G<number>; failExited(a: any): G<number> };
   adopt: { adopt(a: any): G; revive(a: any): G };
   close: { beginClose(a: any): G };
   context: { makeCtx(o: any): any };

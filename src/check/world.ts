@@ -103,6 +103,12 @@ export interface Scenario {
   restart?: boolean;
   /** Agents end when the domain closes and they are idle; the guardian completes what reaches them after. */
   closing?: boolean;
+  /**
+   * This agent is the workers' parent (Node's main thread): there is no guardian, and it completes a
+   * dead agent's calls itself, from its event loop (the exit event) and from a blocked wait, whose
+   * parks then time out (`watchMs`) and ask `host.exited()`.
+   */
+  watcher?: number;
   /** This agent may not block (a browser page's main thread): its waits spin on its bell. */
   page?: number;
   /** The clock ticks this many times (each a scheduling choice), for calls with deadlines. */
@@ -151,7 +157,7 @@ export class World {
   ) {
     this.L = makeLayout({ agents: scenario.agents, slotsPerAgent: scenario.slotsPerAgent, arenaPerSlot: 0, tableHash: 1 });
     const n = scenario.agents;
-    this.guardian = scenario.kill !== undefined || scenario.closing ? n : -1;
+    this.guardian = (scenario.kill !== undefined || scenario.closing) && scenario.watcher === undefined ? n : -1;
     this.clock = scenario.clock ? n + (this.guardian >= 0 ? 1 : 0) : -1;
     const participants = n + (this.guardian >= 0 ? 1 : 0) + (this.clock >= 0 ? 1 : 0);
     this.clockWord = this.L.totalBytes / 4;
@@ -165,6 +171,7 @@ export class World {
     for (let a = 0; a < n; a++) this.ctxs.push(this.makeCtx(a));
     if (scenario.kill !== undefined) this.m.mortal[scenario.kill] = true;
     if (scenario.page !== undefined) this.m.noBlock[scenario.page] = true;
+    if (scenario.watcher !== undefined) this.m.watcher = scenario.watcher;
     for (let a = 0; a < n; a++) this.m.start(a, this.agentMain(a));
     if (this.guardian >= 0) this.m.start(this.guardian, this.guardianMain());
     if (this.clock >= 0) this.m.start(this.clock, this.clockMain(scenario.clock!));
@@ -180,6 +187,7 @@ export class World {
       id: a,
       spinRounds: 0,
       parkTimeoutMs: 1e9,
+      watchMs: this.scenario.watcher === a ? 1 : Infinity,
       cores: this.scenario.cores ?? this.scenario.agents,
       canBlock: this.scenario.page !== a,
     });
@@ -354,6 +362,8 @@ export class CheckHost {
 
   private check(uid: number, fn: FnName, arg: number, target: number, r: number | 'gone'): void {
     if (r === 'gone') return;
+    // A relay whose own target died answers -1 (it was told, and says so).
+    if (fn === 'relay' && r === -1 && this.w.m.killed[Math.floor(arg / 1000)]) return;
     if (r !== expected(fn, arg)) this.w.problems.push(`agent ${this.a}: ${fn}(${arg}) (#${uid}) on agent ${target} returned ${r}, not ${expected(fn, arg)}`);
   }
 
@@ -452,6 +462,9 @@ export class CheckHost {
       this.asyncParked = false;
       yield* P.wait.parkEnd(this.ctx);
     }
+    // The workers' parent hears their exits on its event loop (the supervisor's exit handler).
+    const watcher = this.w.scenario.watcher === this.a;
+    if (watcher) yield* P.death.failExited(this.ctx);
     if ((yield* P.pump.pumpWork(this.ctx)) !== P.pump.PUMP_IDLE) return true;
     const r = yield* P.pump.pumpIdle(this.ctx, mayEnd);
     if (r === P.pump.PUMP_CLOSED) return false;
@@ -460,7 +473,7 @@ export class CheckHost {
     if (this.w.scenario.page === this.a) {
       // A page parks its event loop with waitAsync (allowed there), never a blocking wait.
       if (yield* this.w.m.waitAsync(this.a, bell, r)) yield* this.w.m.awaitToken(this.a);
-    } else yield* this.mem().wait(bell, r, Infinity);
+    } else yield* this.mem().wait(bell, r, watcher ? 1 : Infinity);
     yield* P.wait.parkEnd(this.ctx);
     return true;
   }
@@ -564,6 +577,12 @@ export class CheckHost {
   // eslint-disable-next-line require-yield -- a host call must be a generator; this one touches no memory
   *stalled(): Gen<number> {
     return 1e9;
+  }
+
+  /** The workers' parent asks the runtime (a worker handle), not shared memory. */
+  // eslint-disable-next-line require-yield -- a host call must be a generator; this one touches no memory
+  *exited(): Gen<number> {
+    return this.w.scenario.watcher === this.a ? this.w.m.takeExit(this.a) : -1;
   }
 }
 

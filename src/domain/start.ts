@@ -34,7 +34,7 @@ export async function start<T extends CallTable = CallTable>(options: StartOptio
   const runtime = await loadRuntime();
   // The slowest part of a start is the threads' own start: begin it now, while this thread imports
   // the calls module and lays out the memory.
-  if (options.workers !== 0) runtime.prepare?.();
+  if (options.workers !== 0) runtime.prepare?.(options.workers);
   let mod: { default?: unknown };
   let launched: ReturnType<typeof launch<T>>;
   try {
@@ -93,6 +93,7 @@ export function launch<T extends CallTable = CallTable>(options: StartOptions, c
     table: table.signature,
   }));
   const group = s.workers > 0 ? runtime.spawn(runtime.entry, inits) : undefined;
+  if (group?.watch) agent.watchExits(group.watch.ended, group.watch.everyMs);
   const supervisor = new Supervisor(agent, group, inits, s.maxRestarts, events);
   const domain = new Domain<T>(agent, supervisor, events);
   agent.handle = domain;

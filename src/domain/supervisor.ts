@@ -67,8 +67,8 @@ export class Supervisor {
       if (!this.closing) console.error(`smpcall: agent ${id} crashed:`, err);
     });
     w.onExit((code) => {
-      // The guardian has already completed everything the agent held; doing it again is harmless
-      // and covers a runtime without a guardian.
+      // On Node and in browsers this completes everything the agent held (unless the worker did on
+      // its way out, or a blocked wait of ours did); where a guardian did it, again is harmless.
       failAgent(this.agent.ctx, id);
       const again = !this.closing && this.restarts[id]! < this.maxRestarts;
       // Emitted first, then released, so a caller that awaits this very event is still held.

@@ -57,6 +57,13 @@ export interface Host {
    * return the next park timeout in ms. Called once more with `ended` true when that wait ends.
    */
   stalled(index: number, waitedMs: number, ended: boolean): number;
+  /**
+   * An agent whose thread has ended although nobody has completed its calls yet, or -1: asked by a
+   * blocked wait every `watchMs` on a thread that started the workers itself (Node's main thread) and
+   * so is the only one told of their exits, which it cannot hear while it blocks. Each ended thread
+   * is named once.
+   */
+  exited(): number;
 }
 
 export interface Ctx {
@@ -76,6 +83,8 @@ export interface Ctx {
   spinRounds: number;
   /** Park timeout: how long one Atomics.wait may sleep before the watchdog looks (ms). */
   parkTimeoutMs: number;
+  /** How often a blocked wait asks `host.exited()` (ms); Infinity on a thread that is not told of exits. */
+  watchMs: number;
   /**
    * May this thread block in `Atomics.wait`? A browser page's main thread may not: its waits (for a
    * free slot, say) spin on the bell instead, as the kernel spins on a csd lock with interrupts off.
@@ -130,6 +139,8 @@ export interface CtxOptions {
   id: number;
   spinRounds: number;
   parkTimeoutMs: number;
+  /** Default Infinity. */
+  watchMs?: number;
   cores: number;
   /** Default true. */
   canBlock?: boolean;
@@ -150,6 +161,7 @@ export const makeCtx = (o: CtxOptions): Ctx => {
     busyFrom: 0,
     spinRounds: o.spinRounds,
     parkTimeoutMs: o.parkTimeoutMs,
+    watchMs: o.watchMs ?? Infinity,
     canBlock: o.canBlock !== false,
     nextFree: 0,
     seenIn: new Int32Array(o.id >= 0 ? L.totalSlots : 0),

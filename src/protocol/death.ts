@@ -106,6 +106,21 @@ export function failAgent(a: Ctx, dead: number): number {
 }
 
 /**
+ * A blocked wait on a thread that is told of exits (see `Host.exited`): complete the calls of every
+ * agent whose thread ended meanwhile, as the exit event would have. Returns how many calls were failed.
+ */
+export function failExited(a: Ctx): number {
+  const { host } = a;
+  let failed = 0;
+  let gone = host.exited();
+  while (gone >= 0) {
+    failed += failAgent(a, gone);
+    gone = host.exited();
+  }
+  return failed;
+}
+
+/**
  * A sender found incarnation `epoch` of `dead` gone right after it pushed a call there: the death
  * cleanup may have looked before the call was marked pushed. Fail what that incarnation still holds.
  */

@@ -24,6 +24,7 @@ import { findFreeSlot } from './pool.js';
 import { serveOne } from './serve.js';
 import { inboxHolds } from './inbox.js';
 import { publishStats } from './stats.js';
+import { failExited } from './death.js';
 
 /** Wait conditions. */
 /** The word at `index` equals `value`. */
@@ -63,7 +64,10 @@ function satisfied(a: Ctx, until: number, index: number, value: number): boolean
 /**
  * Block until the condition holds, serving this agent's own calls meanwhile. Watched, not bounded: a
  * park that times out hands over to the stall watchdog (`host.stalled`), which reports and says how
- * long to sleep next; when a reported wait ends, the watchdog hears that too.
+ * long to sleep next; when a reported wait ends, the watchdog hears that too. On a thread told of
+ * worker exits (`watchMs` finite: Node's main thread, the parent of every worker), parks last at most
+ * `watchMs`, and each that times out first completes the calls of workers that ended meanwhile: the
+ * exit event that would have done it cannot run while this thread blocks.
  * With a `deadline` (a `host.now()` time), give up once it has passed and return false; the clock is
  * read only when the spin budget is spent (so the deadline is kept to about that budget).
  */
@@ -71,13 +75,15 @@ export function waitFor(a: Ctx, until: number, index: number, value: number, dea
   const { host, L } = a;
   const bell = cold(L, a.id, COLD_BELL);
   let idle = 0;
-  let timeout = a.parkTimeoutMs;
+  // Timed-out sleep still to go before the watchdog is told (again), and timed-out sleep so far.
+  let untilReport = a.parkTimeoutMs;
   let waited = 0;
+  let reported = false;
   // What the watchdog is told this wait is on: a word (a pending call: its slot's state word).
   const watched = until === UNTIL_SETTLED ? slotWord(L, index, S_STATE) : index;
   for (;;) {
     if (satisfied(a, until, index, value)) {
-      if (waited > 0) host.stalled(watched, waited, true);
+      if (reported) host.stalled(watched, waited, true);
       return true;
     }
     if (serveOne(a) || reap(a)) {
@@ -89,26 +95,37 @@ export function waitFor(a: Ctx, until: number, index: number, value: number, dea
       continue;
     }
     idle = 0;
-    let sleep = timeout;
+    let sleep = untilReport < a.watchMs ? untilReport : a.watchMs;
+    let cut = false;
     if (deadline !== Infinity) {
       const left = deadline - host.now();
       if (left <= 0) {
-        if (waited > 0) host.stalled(watched, waited, true);
+        if (reported) host.stalled(watched, waited, true);
         return false;
       }
-      if (left < sleep) sleep = Math.ceil(left);
-    }
-    const seen = parkBegin(a);
-    if (!satisfied(a, until, index, value) && !hasWork(a) && !anyDone(a)) {
-      a.stats[STAT_PARKS]!++;
-      // A timed-out park is not an error: the watchdog reports, and the loop goes on. A park cut
-      // short by the deadline is not a stall.
-      if (sleepOnBell(a, bell, seen, sleep) && sleep === timeout) {
-        waited += timeout;
-        timeout = host.stalled(watched, waited, false);
+      if (left < sleep) {
+        sleep = Math.ceil(left);
+        cut = true;
       }
     }
+    const seen = parkBegin(a);
+    let timedOut = false;
+    if (!satisfied(a, until, index, value) && !hasWork(a) && !anyDone(a)) {
+      a.stats[STAT_PARKS]!++;
+      timedOut = sleepOnBell(a, bell, seen, sleep);
+    }
     parkEnd(a);
+    if (!timedOut) continue;
+    if (a.watchMs !== Infinity) failExited(a);
+    // A timed-out park is not an error: the watchdog reports, and the loop goes on. A park cut
+    // short by the deadline is not a stall.
+    if (cut) continue;
+    waited += sleep;
+    untilReport -= sleep;
+    if (untilReport <= 0) {
+      reported = true;
+      untilReport = host.stalled(watched, waited, false);
+    }
   }
 }
 

@@ -1,6 +1,6 @@
 /**
- * The guardian: a small worker that is the parent of every agent worker of a domain. Node delivers a
- * worker's 'exit' event only to its parent's event loop; if the main thread were the parent, a main
+ * The guardian (Deno and Bun; see node-direct.ts for Node): a small worker that is the parent of every
+ * agent worker of a domain. A worker's 'exit' event is delivered only to its parent's event loop; if the main thread were the parent, a main
  * thread blocked in callSync on a worker that dies would never hear of it. The guardian never blocks,
  * so it always hears, marks the agent DEAD and completes its calls (waking whoever waits, the blocked
  * main thread included), then tells the main thread.

@@ -1,7 +1,7 @@
 /**
- * Spawn adapter for Node.js `worker_threads` (Bun implements the same API). The agent workers are
- * children of a guardian worker (node-guardian.ts), which watches their exits even while this thread
- * is blocked.
+ * Spawn adapter through `node:worker_threads` with a guardian, for Deno and Bun (Node itself uses
+ * node-direct.ts, which says why they differ). The agent workers are children of a guardian worker
+ * (node-guardian.ts), which watches their exits even while this thread is blocked.
  */
 import { Worker } from 'node:worker_threads';
 import type { EntryMessage, Spawn, SpawnedWorker, WorkerInit } from './spawn.js';

@@ -12,8 +12,8 @@ export interface Runtime {
   spawn: Spawn;
   /** The module each worker starts with. */
   entry: URL;
-  /** Start what the next spawn needs and takes long to start (Node's guardian thread), while the caller prepares. */
-  prepare?(): void;
+  /** Start what the next spawn of `workers` workers needs and takes long to start (threads), while the caller prepares. */
+  prepare?(workers: number): void;
   /** What `prepare` started is not needed after all. */
   discard?(): void;
 }

@@ -1,6 +1,7 @@
 /**
- * Node, Deno and Bun: the Node adapter (node.ts), the same on all three; only Deno adds a life lock
- * per agent. Chosen synchronously, for callers that cannot await `loadRuntime()` (smpcall/sync builds
+ * Node, Deno and Bun, through node:worker_threads. Node: the main thread is the workers' parent
+ * (node-direct.ts). Deno and Bun: a guardian thread is (node.ts), and Deno adds a life lock per agent;
+ * node-direct.ts says why they differ. Chosen synchronously, for callers that cannot await `loadRuntime()` (smpcall/sync builds
  * its domain inside a blocking call); `loadRuntime()` imports this module only on those runtimes (it
  * imports node:worker_threads, which a browser must never load).
  *
@@ -31,15 +32,24 @@
  * the suite on Bun 1 (see the report for the exceptions).
  */
 import { discardGuardian, nodeWorkers, prepareGuardian } from './node.js';
+import { directWorkers, discardAgents, prepareAgents } from './node-direct.js';
 import { NODE_ENTRY, detectRuntime, type Runtime } from './runtime.js';
 
-/** `execArgv`: Node flags for the guardian, which its agent workers inherit (smpcall/sync's option); default: the process's. */
+/** `execArgv`: Node flags for the agent workers (smpcall/sync's option); default: the process's. */
 export function serverRuntime(execArgv?: string[]): Runtime {
-  const name = detectRuntime();
-  const lifeLocks = name === 'deno';
+  const name = detectRuntime() ?? 'node';
+  if (name === 'node') {
+    return {
+      name,
+      spawn: (entry, inits) => directWorkers(entry, inits, execArgv),
+      entry: NODE_ENTRY,
+      prepare: (workers) => prepareAgents(NODE_ENTRY, workers, execArgv),
+      discard: discardAgents,
+    };
+  }
   return {
-    name: name ?? 'node',
-    spawn: (entry, inits) => nodeWorkers(entry, inits, { lifeLocks, execArgv }),
+    name,
+    spawn: (entry, inits) => nodeWorkers(entry, inits, { lifeLocks: name === 'deno', execArgv }),
     entry: NODE_ENTRY,
     prepare: () => prepareGuardian(execArgv),
     discard: discardGuardian,

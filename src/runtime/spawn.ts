@@ -50,6 +50,11 @@ export interface WorkerGroup {
   shutdown(): void;
   /** Keep the process alive until `p` settles (a restart on its way). */
   hold<T>(p: Promise<T>): Promise<T>;
+  /**
+   * Where this thread is the only one told of the workers' exits (their parent) but can tell
+   * synchronously whether one has ended: a blocked wait asks every `everyMs` (protocol `Host.exited`).
+   */
+  watch?: { ended(): number; everyMs: number };
 }
 
 /** Start one worker per init (agent ids in order). */

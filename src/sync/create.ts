@@ -5,8 +5,8 @@
  * the process without holding it open. Calls
  * are `callSync` through shared memory, not messages.
  *
- * A worker that dies fails the call in flight with ERR_SMPCALL_AGENT_GONE (the guardian thread hears
- * the exit even while this thread is blocked); the next call starts a fresh worker.
+ * A worker that dies fails the call in flight with ERR_SMPCALL_AGENT_GONE, although this thread is
+ * blocked (runtime/node-direct.ts says who completes it); the next call starts a fresh worker.
  */
 import { isBuiltin, createRequire } from 'node:module';
 import { dirname, isAbsolute, join } from 'node:path';
@@ -129,8 +129,8 @@ export function createSyncFn<T extends AnyFn>(workerPath: string | URL, timeoutO
   const { timeoutMs } = options;
   const worker = resolveWorker(path, options.execArgv, options.tsRunner);
   const runtime = serverRuntime(worker.execArgv);
-  // The guardian thread (the worker's parent) boots while this thread lays out the memory.
-  runtime.prepare?.();
+  // The worker's thread boots while this thread lays out the memory.
+  runtime.prepare?.(1);
   const shims = resolveShims(options.globalShims, worker.file);
   transferAway(options.transferList);
   const callsUrl = new URL(CALLS);

@@ -4,10 +4,15 @@
  */
 import { parentPort, workerData } from 'node:worker_threads';
 import { bootAgent } from './boot.js';
+import { sayLastWordsOnExit } from './last-words.js';
 import type { ParentMessage, WorkerInit } from '../runtime/spawn.js';
+import type { AgentStart } from '../runtime/node-direct.js';
 
 const port = parentPort!;
-await bootAgent(workerData as WorkerInit, {
+// A worker started ahead of its domain (runtime/node-direct.ts) gets its init as its first message.
+const init = (workerData as WorkerInit | undefined) ?? (await new Promise<WorkerInit>((resolve) => port.once('message', (m: AgentStart) => resolve(m.init))));
+sayLastWordsOnExit(init);
+await bootAgent(init, {
   say: (m) => port.postMessage(m),
   onMessage: (fn) => port.on('message', (m: ParentMessage) => fn(m)),
   close() {
