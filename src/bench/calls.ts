@@ -3,6 +3,8 @@ import { defineCalls, here } from '../index.js';
 
 const calls = defineCalls({
   add: (a: number, b: number) => a + b,
+  /** The same, as a served function that returns a promise (smpcall/sync workers, async table entries). */
+  addAsync: async (a: number, b: number) => a + b,
   noop: () => {},
   echo: (x: unknown) => x,
   /** The caller is a worker: `n` callSync round trips from this agent to `target`; elapsed ms. */

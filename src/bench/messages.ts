@@ -62,12 +62,22 @@ export interface AllocationResult {
   ms: number;
 }
 
+/** The first calls after start() against the same calls warm (microseconds per call, means). */
+export interface WarmupResult {
+  calls: number;
+  firstCallUs: number;
+  steadyCallUs: number;
+  firstSyncUs: number;
+  steadySyncUs: number;
+}
+
 export type Line =
   | { t: 'meta'; runtime: string; version: string; cores: number; platform: string }
   | { t: 'progress'; f: number; label: string }
   | { t: 'session'; session: SessionResult }
   | { t: 'session-failed'; name: string; error: string }
   | { t: 'allocation'; result: AllocationResult }
+  | { t: 'warmup'; result: WarmupResult }
   | { t: 'done' };
 
 /** One write per line: the driver splits on newlines. */

@@ -8,7 +8,7 @@ import os from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { CHARTS, renderSvg } from './charts.js';
-import type { AllocationResult } from './messages.js';
+import type { AllocationResult, WarmupResult } from './messages.js';
 import { startProgress } from './progress.js';
 import { writeReport } from './report.js';
 import { RUNTIME_DEFS, runRuntime, type RuntimeRun } from './runtimes.js';
@@ -61,17 +61,19 @@ export async function runBench(argv: string[]): Promise<number> {
   }
   const allocations = new Map<string, AllocationResult>();
   const failedAllocations = new Map<string, string>();
+  const warmups = new Map<string, WarmupResult>();
   for (let k = 0; k < allocRuntimes.length; k++) {
     const def = RUNTIME_DEFS[allocRuntimes[k]!]!;
     bar.update(UNIT * (s.runtimes.length + k * 0.2), `${def.label} allocation`);
     const run = await runRuntime(def, RUNNER, ['--allocation', String(s.allocationCalls)], { timeoutMs: 120_000, flags: ['--expose-gc'] });
     const name = run.version ? `Node ${run.version}` : def.title;
+    if (run.warmup) warmups.set(name, run.warmup);
     if (run.allocation) allocations.set(name, run.allocation);
     else failedAllocations.set(name, run.failed ?? 'no result');
   }
   bar.update(UNIT * (s.runtimes.length + allocRuntimes.length * 0.2), 'report');
   const seconds = (Date.now() - started.getTime()) / 1000;
-  const saved: Saved = { settings: s, started: started.toISOString(), seconds, machine: thisMachine(), runs, allocations: Object.fromEntries(allocations), failedAllocations: Object.fromEntries(failedAllocations) };
+  const saved: Saved = { settings: s, started: started.toISOString(), seconds, machine: thisMachine(), runs, allocations: Object.fromEntries(allocations), failedAllocations: Object.fromEntries(failedAllocations), warmups: Object.fromEntries(warmups) };
   // Five significant digits are plenty for timings, and keep the file small.
   const round = (_: string, v: unknown): unknown => (typeof v === 'number' && !Number.isInteger(v) ? Number(v.toPrecision(5)) : v);
   writeFileSync(join(out, 'results.json'), JSON.stringify(saved, round));
@@ -96,6 +98,7 @@ interface Saved {
   runs: RuntimeRun[];
   allocations: Record<string, AllocationResult>;
   failedAllocations: Record<string, string>;
+  warmups?: Record<string, WarmupResult>;
 }
 
 /** Write report.md and the charts from saved results; returns the report. */
@@ -125,6 +128,7 @@ async function writeAll(out: string, saved: Saved, drawCharts: boolean): Promise
     runs,
     allocations: new Map(Object.entries(saved.allocations)),
     failedAllocations: new Map(Object.entries(saved.failedAllocations)),
+    warmups: new Map(Object.entries(saved.warmups ?? {})),
     charts,
     ...(chartsNote ? { chartsNote } : {}),
   });

@@ -1,16 +1,17 @@
 /**
  * The case runner: one child process per runtime (node, deno, bun) runs the sessions given on its
  * command line and prints each result as a JSON line (messages.ts). `--allocation N` runs only the
- * allocation figures (under node --expose-gc).
+ * warm-up and allocation figures (under node --expose-gc, in a fresh process).
  */
 import { availableParallelism } from 'node:os';
 import { measureAllocation } from './allocation.js';
+import { measureWarmup } from './warmup.js';
 import { loadHistograms } from './histogram.js';
 import { emit, type SessionResult } from './messages.js';
 import { payloadSession } from './payloads.js';
 import { prettierSession } from './prettier-sync.js';
 import { firstLine, measureRounds } from './rounds.js';
-import { mainSession, oversubscribedSession, parkedSession, workerCallerSession, type SessionDef } from './scenarios.js';
+import { broadcastSession, mainSession, oversubscribedSession, parkedSession, workerCallerSession, type SessionDef } from './scenarios.js';
 import { parseSettings } from './settings.js';
 
 function runtimeVersion(): { runtime: string; version: string } {
@@ -25,6 +26,8 @@ async function main(argv: string[]): Promise<void> {
   emit({ t: 'meta', runtime, version, cores: availableParallelism?.() ?? 2, platform: `${process.platform} ${process.arch}` });
   const allocation = argv.indexOf('--allocation');
   if (allocation >= 0) {
+    // First, while the process is fresh: the warm-up figures start the first domains.
+    emit({ t: 'warmup', result: await measureWarmup(1000) });
     emit({ t: 'allocation', result: await measureAllocation(Number(argv[allocation + 1])) });
     emit({ t: 'done' });
     return;
@@ -33,6 +36,7 @@ async function main(argv: string[]): Promise<void> {
   await loadHistograms();
   const defs: Record<string, SessionDef> = {
     main: mainSession,
+    broadcast: broadcastSession,
     oversubscribed: oversubscribedSession,
     parked: parkedSession,
     'worker-caller': workerCallerSession,

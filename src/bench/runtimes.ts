@@ -5,7 +5,7 @@
  * the run. Node 24, Deno 2 and Bun 1 are fetched from npm with npx the first time.
  */
 import { execFile, spawn } from 'node:child_process';
-import { parseLine, type AllocationResult, type Line, type SessionResult } from './messages.js';
+import { parseLine, type AllocationResult, type Line, type SessionResult, type WarmupResult } from './messages.js';
 
 export interface RuntimeDef {
   label: string;
@@ -43,6 +43,7 @@ export interface RuntimeRun {
   sessions: SessionResult[];
   failedSessions: { name: string; error: string }[];
   allocation?: AllocationResult;
+  warmup?: WarmupResult;
   /** The whole runtime failed (could not start, crashed, timed out). */
   failed?: string;
   seconds: number;
@@ -82,6 +83,7 @@ export async function runRuntime(
     else if (line.t === 'session') run.sessions.push(line.session);
     else if (line.t === 'session-failed') run.failedSessions.push({ name: line.name, error: line.error });
     else if (line.t === 'allocation') run.allocation = line.result;
+    else if (line.t === 'warmup') run.warmup = line.result;
     else if (line.t === 'done') finished = true;
   };
   child.stdout.setEncoding('utf8').on('data', (chunk: string) => {

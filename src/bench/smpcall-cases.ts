@@ -1,5 +1,5 @@
 /**
- * smpcall's own cases, over a started domain: callSync, call, post, pipelined call and onEach from
+ * smpcall's own cases, over a started domain: callSync (of a plain and of an async function), call, post, pipelined call and onEach from
  * the main thread; the same from a worker; round robin over more agents than cores.
  */
 import { start, type Domain } from '../index.js';
@@ -20,6 +20,7 @@ export interface Baselines {
 export function mainThreadCases(d: BenchDomain, sync: Baselines, async: Baselines, pipelined: Baselines, broadcast: Baselines): Case[] {
   return [
     syncCase({ id: 'smpcall.callSync', label: 'smpcall callSync', system: 'smpcall', kind: 'sync', ...sync }, (i) => d.callSync(1, 'add', i, 1)),
+    syncCase({ id: 'smpcall.callSync.async', label: 'smpcall callSync of an async function', system: 'smpcall', kind: 'sync', ...sync }, (i) => d.callSync(1, 'addAsync', i, 1)),
     asyncCase({ id: 'smpcall.call', label: 'smpcall call (await each)', system: 'smpcall', kind: 'async', ...async }, (i) => d.call(1, 'add', i, 1)),
     {
       id: 'smpcall.post',
