@@ -11,7 +11,7 @@ import { emit, type SessionResult } from './messages.js';
 import { payloadSession } from './payloads.js';
 import { prettierSession } from './prettier-sync.js';
 import { firstLine, measureRounds } from './rounds.js';
-import { broadcastSession, mainSession, oversubscribedSession, parkedSession, workerCallerSession, type SessionDef } from './scenarios.js';
+import { BROADCAST_WORKERS, broadcastSession, mainSession, oversubscribedSession, parkedSession, workerCallerSession, type SessionDef } from './scenarios.js';
 import { parseSettings } from './settings.js';
 
 function runtimeVersion(): { runtime: string; version: string } {
@@ -36,7 +36,7 @@ async function main(argv: string[]): Promise<void> {
   await loadHistograms();
   const defs: Record<string, SessionDef> = {
     main: mainSession,
-    broadcast: broadcastSession,
+    ...Object.fromEntries(BROADCAST_WORKERS.map((w) => [`broadcast-${w}`, broadcastSession(w)])),
     oversubscribed: oversubscribedSession,
     parked: parkedSession,
     'worker-caller': workerCallerSession,

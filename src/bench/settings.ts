@@ -3,7 +3,7 @@
  * their command line).
  */
 export const RUNTIMES = ['node20', 'node24', 'deno2', 'bun1'] as const;
-export const SESSIONS = ['main', 'broadcast', 'oversubscribed', 'parked', 'worker-caller', 'payload', 'prettier-sync'] as const;
+export const SESSIONS = ['main', 'broadcast-1', 'broadcast-2', 'broadcast-4', 'broadcast-8', 'oversubscribed', 'parked', 'worker-caller', 'payload', 'prettier-sync'] as const;
 
 export interface Settings {
   quick: boolean;
