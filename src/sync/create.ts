@@ -208,6 +208,11 @@ export function createSyncFn<T extends AnyFn>(workerPath: string | URL, timeoutO
   };
   cache.set(path, syncFn);
   // The worker starts now, as synckit's does: by the first call it may be serving already.
-  current();
+  try {
+    current();
+  } catch (e) {
+    runtime.discard?.();
+    throw e;
+  }
   return syncFn as Syncify<T>;
 }
