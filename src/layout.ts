@@ -137,6 +137,9 @@ export const XT_TRUE = 3;
 export const XT_NUMBER = 4;
 /** Result only: the result did not fit in the line and was written to the caller's spill slot. */
 export const XT_SPILLED = 5;
+/** A string of at most X_SHORT_CHARS ASCII characters, in the register: its length byte, then its characters. */
+export const XT_SHORT = 6;
+export const X_SHORT_CHARS = 7;
 
 // ---- cold line: one per agent, written mostly by the agent itself ----
 export const COLD_BELL = 0; // the futex word the agent parks on; bumped by whoever rings

@@ -114,3 +114,20 @@ test('values passed on by a worker to another worker inside a call arrive and co
     await d.close();
   }
 });
+
+test('short strings, which travel in the express lane, arrive exactly: every length up to 7, the ASCII edges, and the first that do not fit', async () => {
+  const d = await start<typeof calls>({ workers: 1, calls: url });
+  try {
+    const ascii = Array.from({ length: 128 }, (_, c) => String.fromCharCode(c));
+    const strings = ['', 'a', 'ab', 'abc', 'abcd', 'abcde', 'abcdef', 'abcdefg', 'abcdefgh', '\u0000', '\u007f', '\u0080', 'é', 'ab\u00ffcd', '😀', 'abcdef\u0100', ...ascii];
+    for (const s of strings) {
+      assert.equal(d.callSync(1, 'echo', s), s, JSON.stringify(s));
+      assert.equal(d.callSync(1, 'describe', s), describeValue(s), JSON.stringify(s));
+      // Several at once, mixed with numbers (each a register of its own).
+      assert.deepEqual(d.callSync(1, 'echoAll', s, 1.5, s, true), [s, 1.5, s, true]);
+      assert.equal(await d.call(1, 'echo', s), s);
+    }
+  } finally {
+    await d.close();
+  }
+});
