@@ -8,17 +8,22 @@
  *   on its way out (worker/last-words.ts), whoever is blocked;
  * - the main thread is blocked (callSync, a slot wait) and the worker was terminated or killed by
  *   the runtime: the main thread's wait, every WATCH_MS (`ended` below, protocol/wait.ts). Node
- *   delivers a worker's 'exit' only through its parent's event loop, but a worker's handle answers
- *   synchronously whether its thread has stopped: `performance.eventLoopUtilization()` reads the
- *   thread's idle time under the worker's own lock, and a stopped thread has none (idle -1). The
- *   tests (crash-while-blocked) hold this to Node 20 and 24.
+ *   delivers a worker's 'exit' only through its parent's event loop, but a worker's native handle
+ *   answers synchronously whether its thread has stopped: its event-loop idle time, read under the
+ *   worker's own lock, is -1 once the thread has stopped (and before it has started: so the worker
+ *   first says it started, on a port of its own that this thread reads without its event loop,
+ *   `receiveMessageOnPort`). `performance.eventLoopUtilization()` reads the same, but only after this
+ *   thread's event loop has seen the worker come online: a worker restarted, then terminated, while
+ *   this thread blocked, would go unseen (found by the fault-injection test: a hang, 1 run in 4). So
+ *   the handle is read directly; where it cannot be found, the public call is used once it answers.
+ *   The tests (death-while-blocked, fault-injection) hold this to Node 20 and 24.
  * Left to the event loop: a worker blocked on another worker that was terminated or killed while the
  * main thread runs other code and never blocks; it is told when the main thread's event loop turns.
  *
  * Deno and Bun have no such answer (Bun: not implemented; Deno: no `performance` on a worker): they
  * keep the guardian (server.ts).
  */
-import { Worker } from 'node:worker_threads';
+import { MessageChannel, Worker, receiveMessageOnPort, type MessagePort } from 'node:worker_threads';
 import { platform } from './platform.js';
 import type { Spawn, SpawnedWorker, WorkerInit } from './spawn.js';
 import { WorkerEvents } from './worker-events.js';
@@ -32,35 +37,65 @@ export interface AgentStart {
   init: WorkerInit;
 }
 
+/** A direct worker's workerData: its init (none for a spare), and the port it says it started on. */
+export interface DirectStart {
+  direct: true;
+  init?: WorkerInit;
+  started: MessagePort;
+}
+
 /**
  * Workers started ahead of their domain (`prepareAgents`), so that their threads boot while the main
  * thread imports the calls module and lays out the memory; each gets its init as its first message.
  */
-let spares: { worker: Worker; execArgv: string[] | undefined }[] = [];
+let spares: { thread: Thread; execArgv: string[] | undefined }[] = [];
 
-const startWorker = (entry: URL, execArgv: string[] | undefined, init?: WorkerInit): Worker => new Worker(entry, { workerData: init, execArgv });
+/** A worker thread and the port it says it started on. */
+interface Thread {
+  worker: Worker;
+  started: MessagePort;
+}
+
+function startThread(entry: URL, execArgv: string[] | undefined, init?: WorkerInit): Thread {
+  const { port1, port2 } = new MessageChannel();
+  const workerData: DirectStart = { direct: true, started: port2, ...(init ? { init } : {}) };
+  const worker = new Worker(entry, { workerData, transferList: [port2], execArgv });
+  // Read only with receiveMessageOnPort: it must not hold the process open.
+  port1.unref();
+  return { worker, started: port1 };
+}
 
 /** Start `count` agent threads for the next domain now. They hold nothing open: the process may exit meanwhile. */
 export function prepareAgents(entry: URL, count: number, execArgv?: string[]): void {
   for (let k = spares.length; k < count; k++) {
-    const worker = startWorker(entry, execArgv);
-    worker.unref();
-    spares.push({ worker, execArgv });
+    const thread = startThread(entry, execArgv);
+    thread.worker.unref();
+    spares.push({ thread, execArgv });
   }
 }
 
 /** The prepared threads are not needed after all (the domain failed before its workers): stop them. */
 export function discardAgents(): void {
-  for (const s of spares) void s.worker.terminate();
+  for (const s of spares) {
+    void s.thread.worker.terminate();
+    s.thread.started.close();
+  }
   spares = [];
 }
 
-function spawnOne(entry: URL, init: WorkerInit, execArgv: string[] | undefined): Worker {
+function spawnOne(entry: URL, init: WorkerInit, execArgv: string[] | undefined): Thread {
   const k = spares.findIndex((s) => String(s.execArgv) === String(execArgv));
-  if (k < 0) return startWorker(entry, execArgv, init);
-  const { worker } = spares.splice(k, 1)[0]!;
-  worker.postMessage({ type: 'init', init } satisfies AgentStart);
-  return worker;
+  if (k < 0) return startThread(entry, execArgv, init);
+  const { thread } = spares.splice(k, 1)[0]!;
+  thread.worker.postMessage({ type: 'init', init } satisfies AgentStart);
+  return thread;
+}
+
+/** The worker's native handle (Node's own, behind a symbol), if this Node has it where expected. */
+function nativeHandle(w: Worker): { loopIdleTime(): number } | undefined {
+  const key = Object.getOwnPropertySymbols(w).find((k) => k.description === 'kHandle');
+  const h = key === undefined ? undefined : (w as unknown as Record<symbol, unknown>)[key];
+  return typeof (h as { loopIdleTime?: unknown } | undefined)?.loopIdleTime === 'function' ? (h as { loopIdleTime(): number }) : undefined;
 }
 
 export function directWorkers(entry: URL, inits: WorkerInit[], execArgv: string[] | undefined): ReturnType<Spawn> {
@@ -105,17 +140,25 @@ export function directWorkers(entry: URL, inits: WorkerInit[], execArgv: string[
 
 class DirectWorker implements SpawnedWorker {
   readonly events: WorkerEvents;
-  /** The thread's event-loop clock has been read once (the handle caches its start; see `endedUnheard`). */
+  private readonly w: Worker;
+  private readonly started: MessagePort;
+  private readonly handle: { loopIdleTime(): number } | undefined;
+  /** The worker has said it started: its thread's idle time is now -1 only once it has stopped. */
+  private running = false;
+  /** The public event-loop clock has been read once, while the thread surely ran (it caches its start). */
   private primed = false;
   /** `endedUnheard` has named it. */
   private named = false;
 
   constructor(
     readonly id: number,
-    private readonly w: Worker,
+    thread: Thread,
     private readonly hold: <T>(p: Promise<T>) => Promise<T>,
   ) {
     this.events = new WorkerEvents(id);
+    const w = (this.w = thread.worker);
+    this.started = thread.started;
+    this.handle = nativeHandle(w);
     w.on('message', (m) => {
       this.events.message(m);
       // Running: read its clock now, while it surely is (a stopped thread's start cannot be read).
@@ -125,7 +168,10 @@ class DirectWorker implements SpawnedWorker {
       }
     });
     w.on('error', (e) => this.events.error(e));
-    w.on('exit', (code) => this.events.exit(code));
+    w.on('exit', (code) => {
+      this.started.close();
+      this.events.exit(code);
+    });
     // After the listeners: adding a 'message' listener refs the worker again.
     w.unref();
   }
@@ -133,10 +179,11 @@ class DirectWorker implements SpawnedWorker {
   /** Has the thread stopped, its exit not yet heard? Once per thread. Synchronous: for a blocked main thread. */
   endedUnheard(): boolean {
     if (this.named || this.events.code !== undefined) return false;
-    // Before the handle has read the thread's start, it reports zeros whatever the thread does; a
-    // worker that ends before it serves says so itself (last-words.ts).
-    if (!this.primed) return false;
-    if (this.w.performance.eventLoopUtilization().idle >= 0) return false;
+    if (!this.running) this.running = receiveMessageOnPort(this.started) !== undefined;
+    if (!this.running) return false;
+    if (this.handle !== undefined) {
+      if (this.handle.loopIdleTime() !== -1) return false;
+    } else if (!this.primed || this.w.performance.eventLoopUtilization().idle >= 0) return false;
     this.named = true;
     return true;
   }

@@ -6,11 +6,16 @@ import { parentPort, workerData } from 'node:worker_threads';
 import { bootAgent } from './boot.js';
 import { sayLastWordsOnExit } from './last-words.js';
 import type { ParentMessage, WorkerInit } from '../runtime/spawn.js';
-import type { AgentStart } from '../runtime/node-direct.js';
+import type { AgentStart, DirectStart } from '../runtime/node-direct.js';
 
 const port = parentPort!;
-// A worker started ahead of its domain (runtime/node-direct.ts) gets its init as its first message.
-const init = (workerData as WorkerInit | undefined) ?? (await new Promise<WorkerInit>((resolve) => port.once('message', (m: AgentStart) => resolve(m.init))));
+// Started by the main thread itself (Node: runtime/node-direct.ts): say so at once, on the port the
+// main thread reads while it blocks; a worker started ahead of its domain gets its init as its first
+// message. Started by a guardian (Deno, Bun): the init is the workerData.
+const data = workerData as DirectStart | WorkerInit;
+const direct = 'direct' in data ? data : undefined;
+direct?.started.postMessage(1);
+const init = direct === undefined ? (data as WorkerInit) : (direct.init ?? (await new Promise<WorkerInit>((resolve) => port.once('message', (m: AgentStart) => resolve(m.init)))));
 sayLastWordsOnExit(init);
 await bootAgent(init, {
   say: (m) => port.postMessage(m),
