@@ -74,7 +74,7 @@ export class Supervisor {
       // Emitted first, then released, so a caller that awaits this very event is still held.
       this.events.emit('exit', { agent: id, code, expected: this.closing, restarting: again });
       if (!again) {
-        platform.setImmediate(() => this.restartDone(id));
+        this.restartDone(id, true);
         done();
         return;
       }
@@ -83,7 +83,7 @@ export class Supervisor {
       next.ready.then(
         () => {
           this.events.emit('restart', { agent: id, restarts: this.restarts[id]! });
-          platform.setImmediate(() => this.restartDone(id));
+          this.restartDone(id, true);
         },
         (e: Error & { exitedEarly?: boolean }) => {
           // Killed while starting: its exit restarts it again. Failed to start: stop trying.
@@ -100,14 +100,29 @@ export class Supervisor {
   /** Keep the process alive until agent `id`'s exit is handled (and, with a restart policy, its replacement serves). */
   private holdForRestart(id: number): void {
     if (this.closing || this.restartSettled.has(id) || !this.group) return;
-    const p = new Promise<void>((r) => this.restartSettled.set(id, r));
+    let release!: () => void;
+    const p = new Promise<void>((r) => (release = r));
+    this.restartSettled.set(id, release);
     void this.group.hold(p);
-    setTimeout(() => this.restartDone(id), CLOSE_GRACE_MS).unref?.();
+    // Bounded; it releases only this hold (resolving twice is harmless), never a later one's.
+    setTimeout(() => {
+      release();
+      if (this.restartSettled.get(id) === release) this.restartSettled.delete(id);
+    }, CLOSE_GRACE_MS).unref?.();
   }
 
-  private restartDone(id: number): void {
-    this.restartSettled.get(id)?.();
+  /**
+   * The restart (or the exit, with none coming) of agent `id` is handled: end its hold. `later`: let
+   * the listeners' continuations run first, still held. The entry goes at once, so a death learned
+   * meanwhile (the agent died again: on Node a worker's own last words can tell a caller before this
+   * thread hears the exit) takes a hold of its own rather than leaning on this one as it ends.
+   */
+  private restartDone(id: number, later = false): void {
+    const release = this.restartSettled.get(id);
     this.restartSettled.delete(id);
+    if (release === undefined) return;
+    if (later) platform.setImmediate(release);
+    else release();
   }
 
   /** start() failed: stop everything at once. */
