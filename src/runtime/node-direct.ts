@@ -24,6 +24,7 @@
  * keep the guardian (server.ts).
  */
 import { MessageChannel, Worker, receiveMessageOnPort, type MessagePort } from 'node:worker_threads';
+import { countedHold } from './hold.js';
 import { platform } from './platform.js';
 import type { Spawn, SpawnedWorker, WorkerInit } from './spawn.js';
 import { WorkerEvents } from './worker-events.js';
@@ -99,19 +100,11 @@ function nativeHandle(w: Worker): { loopIdleTime(): number } | undefined {
 }
 
 export function directWorkers(entry: URL, inits: WorkerInit[], execArgv: string[] | undefined): ReturnType<Spawn> {
-  // The workers never hold the process open by themselves (the domain decides when it may exit),
-  // except while something is on its way: workers starting, a terminate() awaiting an exit.
+  // The workers never hold the process open by themselves (each is unref'd): this handle does, while
+  // something is on its way.
   const keepAlive = platform.keepAliveHandle();
   keepAlive.unref();
-  let holds = 0;
-  const hold = <T>(p: Promise<T>): Promise<T> => {
-    if (holds++ === 0) keepAlive.ref();
-    const release = (): void => {
-      if (--holds === 0) keepAlive.unref();
-    };
-    p.then(release, release);
-    return p;
-  };
+  const hold = countedHold(keepAlive);
   const live: DirectWorker[] = [];
   const start = (init: WorkerInit): SpawnedWorker => {
     const w = new DirectWorker(init.id, spawnOne(entry, init, execArgv), hold);
@@ -161,8 +154,9 @@ class DirectWorker implements SpawnedWorker {
     this.handle = nativeHandle(w);
     w.on('message', (m) => {
       this.events.message(m);
-      // Running: read its clock now, while it surely is (a stopped thread's start cannot be read).
-      if (!this.primed) {
+      // Without the native handle: read the public clock now, while the thread surely runs (a
+      // stopped thread's start cannot be read).
+      if (!this.primed && this.handle === undefined) {
         const e = w.performance.eventLoopUtilization();
         this.primed = e.idle > 0 || e.active > 0;
       }

@@ -6,6 +6,7 @@
 import { Worker } from 'node:worker_threads';
 import type { EntryMessage, Spawn, SpawnedWorker, WorkerInit } from './spawn.js';
 import { WorkerEvents } from './worker-events.js';
+import { countedHold } from './hold.js';
 import type { GuardianCommand, GuardianEvent } from './node-guardian.js';
 
 // Named from one folder below dist/, as every module that names a file by URL does (scripts/bundle.mjs).
@@ -54,17 +55,8 @@ export function nodeWorkers(entry: URL, initsIn: WorkerInit[], options: NodeSpaw
   if (ready !== undefined) spare = undefined;
   const guardian = ready ?? startGuardian(options.execArgv);
   const spawn = (init: WorkerInit): void => guardian.postMessage({ kind: 'spawn', entry: entry.href, init } satisfies GuardianCommand);
-  // The guardian holds the process open only while something is on its way: workers starting, or a
-  // terminate() awaiting an exit. Otherwise the domain decides when the process may exit.
-  let holds = 0;
-  const hold = <T>(p: Promise<T>): Promise<T> => {
-    if (holds++ === 0) guardian.ref();
-    const release = (): void => {
-      if (--holds === 0) guardian.unref();
-    };
-    p.then(release, release);
-    return p;
-  };
+  // The guardian holds the process open only while something is on its way.
+  const hold = countedHold(guardian);
   const handles = new Map<number, ReturnType<typeof handleFor>>();
   for (const init of inits) handles.set(init.id, handleFor(init.id, guardian, hold));
   guardian.on('message', (e: GuardianEvent) => handles.get(e.id)?.deliver(e));
