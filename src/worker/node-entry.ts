@@ -16,7 +16,10 @@ const data = workerData as DirectStart | WorkerInit;
 const direct = 'direct' in data ? data : undefined;
 direct?.started.postMessage(1);
 const init = direct === undefined ? (data as WorkerInit) : (direct.init ?? (await new Promise<WorkerInit>((resolve) => port.once('message', (m: AgentStart) => resolve(m.init)))));
-sayLastWordsOnExit(init);
+// Only where the main thread is the parent (Node): under a guardian (Deno, Bun) the guardian completes
+// an ended agent's calls once its thread is gone, and Deno's exit handling may run while the thread
+// still does (see runtime/server.ts).
+if (direct !== undefined) sayLastWordsOnExit(init);
 await bootAgent(init, {
   say: (m) => port.postMessage(m),
   onMessage: (fn) => port.on('message', (m: ParentMessage) => fn(m)),
