@@ -102,7 +102,7 @@ export class Agent implements Host, Current {
     const local = new LocalCalls(this, id, this.payloads, postFailed);
     const pending = this.pending;
     const stallMs = options.stallMs;
-    this.pump = new Pump(ctx, mem.i32, new SpinBudget(ctx, options.spinUs), this.server, (now) => pending.watch(now, stallMs, ctx.pendingList, ctx.pendingCount), (e) =>
+    this.pump = new Pump(ctx, mem.i32, new SpinBudget(ctx, options.spinUs), this.server, (now) => pending.watch(now, stallMs, ctx.pendingList, ctx.pendingCount), stallMs, (e) =>
       this.report({ agent: id, code: (e as { code?: string })?.code ?? codes.CORRUPT, message: `smpcall: agent ${id} could not serve: ${(e as Error)?.message ?? String(e)}`, error: e }),
     );
     const pump = this.pump;

@@ -74,7 +74,7 @@ export const mutants: Mutant[] = [
   {
     name: 'no-serve-while-waiting',
     about: 'wait for a result without serving our own calls (the 2009 spin): AB/BA deadlock',
-    patches: [{ file: 'wait.ts', find: '    if (serveOne(a) || reap(a)) {\n      idle = 0;\n      continue;\n    }\n    if (idle < a.spinRounds) {', replace: '    if (idle < a.spinRounds) {' }],
+    patches: [{ file: 'wait.ts', find: '    if (serveOne(a) || reap(a)) {\n      idle = 0;\n      continue;\n    }\n', replace: '' }],
     scenarios: ['sync-pair', 'nested'],
   },
   {
@@ -112,6 +112,39 @@ export const mutants: Mutant[] = [
     about: 'ring with notify(bell, 1): with a waitAsync and a blocking wait on one bell, the blocked one can sleep forever',
     patches: [{ file: 'doorbell.ts', find: '  mem.notify(bell, Infinity);', replace: '  mem.notify(bell, 1);' }],
     scenarios: ['two-waiters'],
+  },
+  {
+    name: 'flush-rings-parked-only',
+    about: 'the death flush rings only PARKED agents: a ringer that died between marking its target RUNNING and ringing it leaves that target asleep',
+    patches: [
+      { file: 'death.ts', find: "import { ring } from './doorbell.js';", replace: "import { ring, ringIfParked } from './doorbell.js';" },
+      { file: 'death.ts', find: '  for (let t = 0; t < L.agents; t++) if (t !== dead) ring(a, t);', replace: '  for (let t = 0; t < L.agents; t++) if (t !== dead) ringIfParked(a, t);' },
+    ],
+    scenarios: ['death-mid-ring'],
+  },
+  {
+    name: 'bell-after-parked',
+    about: 'read the bell after announcing PARKED: a ring that lands in between is absorbed, and the agent sleeps marked RUNNING by its waker, so no later sender rings it',
+    patches: [
+      {
+        file: 'wait.ts',
+        find: '  const seen = mem.load(cold(L, a.id, COLD_BELL));\n  mem.store(hot(L, a.id, HOT_STATE), PARKED);\n  return seen;',
+        replace: '  mem.store(hot(L, a.id, HOT_STATE), PARKED);\n  return mem.load(cold(L, a.id, COLD_BELL));',
+      },
+    ],
+    scenarios: ['death-mid-ring'],
+  },
+  {
+    name: 'orphan-not-rechecked',
+    about: "a parking agent's re-check ignores the lanes its dead predecessor left in flight: one finished just before the park is never reclaimed",
+    patches: [
+      {
+        file: 'pending.ts',
+        find: '  for (let k = 0; k < a.orphanLaneCount; k++) {\n    const target = a.orphanLanes[k]!;\n    if (!orphanInFlight(a, target, mem.load(hot(L, target, X_STATE)))) return true;\n  }\n',
+        replace: '',
+      },
+    ],
+    scenarios: ['restart'],
   },
   {
     name: 'link-after-free',

@@ -308,6 +308,22 @@ export const scenarios: Scenario[] = [
     },
   },
   {
+    name: 'death-mid-ring',
+    about: "a sender dies while it wakes a parked target (after marking it RUNNING, before its ring); another caller that saw RUNNING and did not ring still gets its result",
+    agents: 3,
+    slotsPerAgent: 1,
+    kill: 1,
+    search: { preemptions: 2 },
+    programs: {
+      1: function* (api) {
+        yield* api.post(2, 'note', 1);
+      },
+      0: function* (api) {
+        yield* api.callSync(2, 'inc', 2);
+      },
+    },
+  },
+  {
     name: 'death-watched',
     about: "no guardian: agent 0 is the workers' parent; its target dies while it is blocked, and its own wait completes the dead agent's calls",
     agents: 2,

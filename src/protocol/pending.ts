@@ -75,14 +75,29 @@ export function abandonPending(a: Ctx, slot: number): void {
   a.abandonedCount++;
 }
 
-/** Does any pending call have its result (a reason not to park)? */
+/**
+ * Does any pending call have its result, or an orphan lane its end (a reason not to park)? The
+ * orphan lanes count too: their target rings this agent only if it sees it PARKED, so one finished
+ * while this agent was still running must be seen by the re-check, or it is never reclaimed (found
+ * by the checker's restart scenario: the lane stayed DONE and its spill slot RESERVED forever).
+ */
 export function anyDone(a: Ctx): boolean {
   const { mem, L } = a;
   const base = firstSlot(L, a.id);
   for (let k = 0; k < a.pendingCount; k++) {
     if (mem.load(slotWord(L, base + a.pendingList[k]!, S_STATE)) === S_DONE) return true;
   }
+  for (let k = 0; k < a.orphanLaneCount; k++) {
+    const target = a.orphanLanes[k]!;
+    if (!orphanInFlight(a, target, mem.load(hot(L, target, X_STATE)))) return true;
+  }
   return false;
+}
+
+/** Is the orphan lane of `target`, in state `x`, still the dead predecessor's call in flight? */
+function orphanInFlight(a: Ctx, target: number, x: number): boolean {
+  // The owner word is published by the store of X_FILLED; a CLAIMED lane is still being written.
+  return isLaneClaimed(x) || (x === X_FILLED && a.mem.read(hot(a.L, target, X_OWNER)) === a.id);
 }
 
 /** Collect every finished pending call. Returns true when it collected any (or freed an orphan). */
@@ -133,10 +148,8 @@ function reclaimOrphanLanes(a: Ctx): boolean {
     const target = a.orphanLanes[k]!;
     const lane = hot(L, target, X_STATE);
     const x = mem.load(lane);
-    // The owner word is published by the store of X_FILLED; a CLAIMED lane is still being written.
-    const mine = !isLaneClaimed(x) && x !== X_FREE && mem.read(hot(L, target, X_OWNER)) === a.id;
-    if (x === X_DONE && mine) mem.cas(lane, X_DONE, X_FREE);
-    if (isLaneClaimed(x) || (x === X_FILLED && mine)) k++;
+    if (x === X_DONE && mem.read(hot(L, target, X_OWNER)) === a.id) mem.cas(lane, X_DONE, X_FREE);
+    if (orphanInFlight(a, target, x)) k++;
     else {
       // Freed (here, or by a dead-agent cleanup that found its owner dead), or already someone else's.
       a.orphanLanes[k] = a.orphanLanes[--a.orphanLaneCount]!;

@@ -6,7 +6,7 @@
 import type { Ctx } from './context.js';
 import { isClosing } from './close.js';
 import { reap } from './pending.js';
-import { beginPolling, endPolling, mayPoll } from './poll.js';
+import { GATE_ROUNDS_MASK, beginPolling, coreFree, endPolling } from './poll.js';
 import { serveOne } from './serve.js';
 import { publishStats } from './stats.js';
 import { tryPark } from './wait.js';
@@ -43,11 +43,12 @@ export const PUMP_CLOSED = -3;
 export function pumpIdle(a: Ctx, mayEnd: boolean): number {
   if (a.idle === 0) {
     publishStats(a);
-    if (a.pollGate && a.pendingCount === 0) {
-      if (mayPoll(a)) beginPolling(a);
-      else a.idle = a.spinRounds; // park at once
+    if (a.pollGate) {
+      // Spin (idle, or waiting for results) only where a core is free; else park at once.
+      if (!coreFree(a)) a.idle = a.spinRounds;
+      else if (a.pendingCount === 0) beginPolling(a);
     }
-  }
+  } else if (a.pollGate && (a.idle & GATE_ROUNDS_MASK) === 0 && !coreFree(a)) a.idle = a.spinRounds;
   if (a.idle < a.spinRounds) {
     a.idle++;
     return PUMP_SPIN;

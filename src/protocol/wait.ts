@@ -25,6 +25,7 @@ import { serveOne } from './serve.js';
 import { inboxHolds } from './inbox.js';
 import { publishStats } from './stats.js';
 import { failExited } from './death.js';
+import { GATE_ROUNDS_MASK, coreFree } from './poll.js';
 
 /** Wait conditions. */
 /** The word at `index` equals `value`. */
@@ -42,14 +43,19 @@ export function hasWork(a: Ctx): boolean {
   return !a.expressBusy && mem.load(hot(L, a.id, X_STATE)) === X_FILLED;
 }
 
-/** Announce PARKED and read the bell. The caller must re-check its condition after this. */
+/** Read the bell and announce PARKED. The caller must re-check its condition after this. */
 export function parkBegin(a: Ctx): number {
   const { mem, L } = a;
   publishStats(a);
-  // Store PARKED *before* the re-check (see doorbell.ts): a sender that published before our
-  // re-check is seen by it; one that publishes after it sees PARKED and rings.
+  // The bell is read *before* PARKED is stored: every ring that follows our PARKED (its waker saw it,
+  // and marked us RUNNING) then changes the bell from the value we will wait on. Read after the
+  // store, a ring landing in between was absorbed, and we slept marked RUNNING, so no later sender
+  // rang (the checker's death-mid-ring trace). PARKED is stored *before* the re-check (doorbell.ts):
+  // a sender that published before our re-check is seen by it; one that publishes after it sees
+  // PARKED and rings.
+  const seen = mem.load(cold(L, a.id, COLD_BELL));
   mem.store(hot(L, a.id, HOT_STATE), PARKED);
-  return mem.load(cold(L, a.id, COLD_BELL));
+  return seen;
 }
 
 export function parkEnd(a: Ctx): void {
@@ -90,6 +96,8 @@ export function waitFor(a: Ctx, until: number, index: number, value: number, dea
       idle = 0;
       continue;
     }
+    // Spin only where a core is free (poll.ts): look when a spin begins and now and then during it.
+    if (a.pollGate && (idle & GATE_ROUNDS_MASK) === 0 && !coreFree(a)) idle = a.spinRounds;
     if (idle < a.spinRounds) {
       idle++;
       continue;

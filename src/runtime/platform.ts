@@ -16,6 +16,8 @@ export interface Platform {
   /** A handle that keeps the event loop alive while ref'd. */
   keepAliveHandle(): KeepAlive;
   setImmediate(fn: () => void): void;
+  /** Run `fn` every `ms` without holding the event loop open; returns how to stop it. */
+  every(fn: () => void, ms: number): () => void;
   /** waitAsync on a word; null when it finished at once (value differs or timed out). */
   waitAsync(i32: Int32Array, index: number, value: number, timeoutMs: number): Promise<unknown> | null;
 }
@@ -62,6 +64,14 @@ const setImmediateFn: (fn: () => void) => void =
         };
       })();
 
+function every(fn: () => void, ms: number): () => void {
+  const deno = (globalThis as { Deno?: DenoNs }).Deno;
+  const t = setInterval(fn, ms) as unknown as Timer | number;
+  if (typeof t === 'number') deno?.unrefTimer(t);
+  else t.unref?.();
+  return () => clearInterval(t as Parameters<typeof clearInterval>[0]);
+}
+
 function waitAsync(i32: Int32Array, index: number, value: number, timeoutMs: number): Promise<unknown> | null {
   const r = Atomics.waitAsync(i32, index, value, timeoutMs === Infinity ? undefined : timeoutMs);
   return r.async ? r.value : null;
@@ -81,5 +91,6 @@ export const platform: Platform = {
   cores: countCores(),
   keepAliveHandle,
   setImmediate: setImmediateFn,
+  every,
   waitAsync,
 };
