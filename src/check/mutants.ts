@@ -114,27 +114,6 @@ export const mutants: Mutant[] = [
     scenarios: ['two-waiters'],
   },
   {
-    name: 'flush-rings-parked-only',
-    about: 'the death flush rings only PARKED agents: a ringer that died between marking its target RUNNING and ringing it leaves that target asleep',
-    patches: [
-      { file: 'death.ts', find: "import { ring } from './doorbell.js';", replace: "import { ring, ringIfParked } from './doorbell.js';" },
-      { file: 'death.ts', find: '  for (let t = 0; t < L.agents; t++) if (t !== dead) ring(a, t);', replace: '  for (let t = 0; t < L.agents; t++) if (t !== dead) ringIfParked(a, t);' },
-    ],
-    scenarios: ['death-mid-ring'],
-  },
-  {
-    name: 'bell-after-parked',
-    about: 'read the bell after announcing PARKED: a ring that lands in between is absorbed, and the agent sleeps marked RUNNING by its waker, so no later sender rings it',
-    patches: [
-      {
-        file: 'wait.ts',
-        find: '  const seen = mem.load(cold(L, a.id, COLD_BELL));\n  mem.store(hot(L, a.id, HOT_STATE), PARKED);\n  return seen;',
-        replace: '  mem.store(hot(L, a.id, HOT_STATE), PARKED);\n  return mem.load(cold(L, a.id, COLD_BELL));',
-      },
-    ],
-    scenarios: ['death-mid-ring'],
-  },
-  {
     name: 'orphan-not-rechecked',
     about: "a parking agent's re-check ignores the lanes its dead predecessor left in flight: one finished just before the park is never reclaimed",
     patches: [
@@ -144,7 +123,7 @@ export const mutants: Mutant[] = [
         replace: '',
       },
     ],
-    scenarios: ['restart'],
+    scenarios: ['restart-orphan-lane'],
   },
   {
     name: 'link-after-free',

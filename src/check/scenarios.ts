@@ -309,7 +309,7 @@ export const scenarios: Scenario[] = [
   },
   {
     name: 'death-mid-ring',
-    about: "a sender dies while it wakes a parked target (after marking it RUNNING, before its ring); another caller that saw RUNNING and did not ring still gets its result",
+    about: 'a sender dies at any step of a call to a parked target, its ring included; another caller of that target still gets its result',
     agents: 3,
     slotsPerAgent: 1,
     kill: 1,
@@ -373,8 +373,22 @@ export const scenarios: Scenario[] = [
     },
   },
   {
-    name: 'poll-gate',
-    about: 'three agents on two cores: idle agents take turns to poll; calls still reach whoever is idle',
+    name: 'restart-orphan-lane',
+    about: "an agent dies with a lane call in flight; its restarted successor goes idle while that call finishes, and must still reclaim the lane",
+    agents: 2,
+    slotsPerAgent: 1,
+    kill: 1,
+    restart: true,
+    search: { preemptions: 2 },
+    programs: {
+      1: function* (api) {
+        yield* api.callSync(0, 'inc', 1);
+      },
+    },
+  },
+  {
+    name: 'core-gate',
+    about: 'three agents on two cores: an agent spins only where a core is free, else parks; calls still reach whoever is idle',
     agents: 3,
     slotsPerAgent: 1,
     cores: 2,

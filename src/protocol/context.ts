@@ -119,7 +119,7 @@ export interface Ctx {
   /** Idle rounds spun so far. */
   idle: number;
   /** More agents than cores: an agent spins only where a core is free (poll.ts). */
-  readonly pollGate: boolean;
+  readonly coreGate: boolean;
   /** Cores the domain's agents share. */
   readonly cores: number;
   /** This agent announced POLLING. */
@@ -177,7 +177,7 @@ export const makeCtx = (o: CtxOptions): Ctx => {
     orphanLanes: new Int32Array(L.agents),
     orphanLaneCount: 0,
     idle: 0,
-    pollGate: L.agents > o.cores,
+    coreGate: L.agents > o.cores,
     cores: Math.max(1, o.cores),
     polling: false,
   };

@@ -50,7 +50,7 @@ import {
   slotWord,
 } from '../layout.js';
 import type { Ctx } from './context.js';
-import { ring } from './doorbell.js';
+import { ring, ringIfParked } from './doorbell.js';
 import { lockCleanup, unlockCleanup } from './lock.js';
 
 /**
@@ -189,9 +189,8 @@ function failLanes(a: Ctx, dead: number): number {
     else releaseDeadOwnersLane(a, t, dead);
   }
   // The dead agent may have stopped between publishing a result (DONE) and ringing its caller, or
-  // in the middle of a ring, after marking its target RUNNING (doorbell.ts): wake every agent, parked
-  // or not; each re-checks what it waits for.
-  for (let t = 0; t < L.agents; t++) if (t !== dead) ring(a, t);
+  // in the middle of a ring: wake every parked agent, each re-checks what it waits for.
+  for (let t = 0; t < L.agents; t++) if (t !== dead) ringIfParked(a, t);
   return failed;
 }
 

@@ -1,6 +1,6 @@
 /**
  * The shared-memory side of an event-loop agent's pump (agent/pump.ts runs it from microtasks and
- * tasks): collect results, serve calls, and when idle spin a while (polling, if the poll gate lets
+ * tasks): collect results, serve calls, and when idle spin a while (polling, if the core gate lets
  * it), then announce PARKED and hand back the bell value to wait on with `waitAsync`.
  */
 import type { Ctx } from './context.js';
@@ -43,12 +43,12 @@ export const PUMP_CLOSED = -3;
 export function pumpIdle(a: Ctx, mayEnd: boolean): number {
   if (a.idle === 0) {
     publishStats(a);
-    if (a.pollGate) {
+    if (a.coreGate) {
       // Spin (idle, or waiting for results) only where a core is free; else park at once.
       if (!coreFree(a)) a.idle = a.spinRounds;
       else if (a.pendingCount === 0) beginPolling(a);
     }
-  } else if (a.pollGate && (a.idle & GATE_ROUNDS_MASK) === 0 && !coreFree(a)) a.idle = a.spinRounds;
+  } else if (a.coreGate && (a.idle & GATE_ROUNDS_MASK) === 0 && !coreFree(a)) a.idle = a.spinRounds;
   if (a.idle < a.spinRounds) {
     a.idle++;
     return PUMP_SPIN;

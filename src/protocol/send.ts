@@ -44,7 +44,7 @@ import {
 } from '../layout.js';
 import { expressPlace, type Ctx } from './context.js';
 import { reapDead, reapDeadLane } from './death.js';
-import { ringIfParked, wakeParked } from './doorbell.js';
+import { ring, ringIfParked } from './doorbell.js';
 import { PUSH_FIRST, PUSH_REFUSED, pushEpoch, pushInbox, pushResult } from './inbox.js';
 import { orphanLane } from './pending.js';
 
@@ -54,7 +54,7 @@ import { orphanLane } from './pending.js';
  */
 function ringOrReap(a: Ctx, target: number): void {
   const state = a.mem.load(hot(a.L, target, HOT_STATE));
-  if (state === PARKED) wakeParked(a, target);
+  if (state === PARKED) ring(a, target);
   else if (state === DEAD) reapDeadLane(a, target);
 }
 

@@ -6,6 +6,7 @@
  */
 import {
   COLD_BELL,
+  COLD_PARKED_ON,
   EMPTY,
   HOT_STATE,
   PARKED,
@@ -43,18 +44,16 @@ export function hasWork(a: Ctx): boolean {
   return !a.expressBusy && mem.load(hot(L, a.id, X_STATE)) === X_FILLED;
 }
 
-/** Read the bell and announce PARKED. The caller must re-check its condition after this. */
+/** Announce PARKED and read the bell. The caller must re-check its condition after this. */
 export function parkBegin(a: Ctx): number {
   const { mem, L } = a;
   publishStats(a);
-  // The bell is read *before* PARKED is stored: every ring that follows our PARKED (its waker saw it,
-  // and marked us RUNNING) then changes the bell from the value we will wait on. Read after the
-  // store, a ring landing in between was absorbed, and we slept marked RUNNING, so no later sender
-  // rang (the checker's death-mid-ring trace). PARKED is stored *before* the re-check (doorbell.ts):
-  // a sender that published before our re-check is seen by it; one that publishes after it sees
-  // PARKED and rings.
-  const seen = mem.load(cold(L, a.id, COLD_BELL));
+  // Store PARKED *before* the re-check (see doorbell.ts): a sender that published before our
+  // re-check is seen by it; one that publishes after it sees PARKED and rings.
   mem.store(hot(L, a.id, HOT_STATE), PARKED);
+  const seen = mem.load(cold(L, a.id, COLD_BELL));
+  // For the core gate only: a ring moves the bell away from this value (poll.ts).
+  mem.store(cold(L, a.id, COLD_PARKED_ON), seen);
   return seen;
 }
 
@@ -97,7 +96,7 @@ export function waitFor(a: Ctx, until: number, index: number, value: number, dea
       continue;
     }
     // Spin only where a core is free (poll.ts): look when a spin begins and now and then during it.
-    if (a.pollGate && (idle & GATE_ROUNDS_MASK) === 0 && !coreFree(a)) idle = a.spinRounds;
+    if (a.coreGate && (idle & GATE_ROUNDS_MASK) === 0 && !coreFree(a)) idle = a.spinRounds;
     if (idle < a.spinRounds) {
       idle++;
       continue;
