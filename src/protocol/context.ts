@@ -118,10 +118,10 @@ export interface Ctx {
   // The event-loop pump's idle state (pump.ts).
   /** Idle rounds spun so far. */
   idle: number;
-  /** More agents than cores: an agent spins only where a core is free (poll.ts). */
-  readonly coreGate: boolean;
-  /** Cores the domain's agents share. */
-  readonly cores: number;
+  /** More agents than cores: idle agents take turns to poll (poll.ts). */
+  readonly pollGate: boolean;
+  /** At most this many other agents poll at once. */
+  readonly maxPollers: number;
   /** This agent announced POLLING. */
   polling: boolean;
 }
@@ -177,8 +177,8 @@ export const makeCtx = (o: CtxOptions): Ctx => {
     orphanLanes: new Int32Array(L.agents),
     orphanLaneCount: 0,
     idle: 0,
-    coreGate: L.agents > o.cores,
-    cores: Math.max(1, o.cores),
+    pollGate: L.agents > o.cores,
+    maxPollers: Math.max(1, o.cores - 1),
     polling: false,
   };
 };
