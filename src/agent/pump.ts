@@ -225,7 +225,7 @@ export class Pump {
       // The runtime's one wait primitive on the domain's memory: an asynchronous futex wait on our bell.
       // No timeout: a timed waitAsync costs a delayed task and a timer at every park (measured:
       // onEach to 8 workers 25–30% slower); the watchdog has an interval of its own (start()).
-      const p = platform.waitAsync(this.i32, this.bell, r, Infinity);
+      const p = platform.waitAsync(this.i32, this.bell, r);
       if (p === null) {
         this.parked = false;
         parkEnd(ctx);

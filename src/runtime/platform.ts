@@ -18,8 +18,8 @@ export interface Platform {
   setImmediate(fn: () => void): void;
   /** Run `fn` every `ms` without holding the event loop open; returns how to stop it. */
   every(fn: () => void, ms: number): () => void;
-  /** waitAsync on a word; null when it finished at once (value differs or timed out). */
-  waitAsync(i32: Int32Array, index: number, value: number, timeoutMs: number): Promise<unknown> | null;
+  /** waitAsync on a word, without a timeout; null when it finished at once (the value differs). */
+  waitAsync(i32: Int32Array, index: number, value: number): Promise<unknown> | null;
 }
 
 function probeCanBlock(): boolean {
@@ -72,8 +72,8 @@ function every(fn: () => void, ms: number): () => void {
   return () => clearInterval(t as Parameters<typeof clearInterval>[0]);
 }
 
-function waitAsync(i32: Int32Array, index: number, value: number, timeoutMs: number): Promise<unknown> | null {
-  const r = Atomics.waitAsync(i32, index, value, timeoutMs === Infinity ? undefined : timeoutMs);
+function waitAsync(i32: Int32Array, index: number, value: number): Promise<unknown> | null {
+  const r = Atomics.waitAsync(i32, index, value);
   return r.async ? r.value : null;
 }
 
