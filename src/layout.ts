@@ -84,7 +84,7 @@ const EPOCH_MASK = 0x3ff;
 export const inboxWord = (epoch: number, field: number): number => ((epoch & EPOCH_MASK) << INBOX_FIELD_BITS) | field;
 export const inboxField = (word: number): number => word & INBOX_FIELD_MASK;
 export const inboxEpoch = (word: number): number => (word >>> INBOX_FIELD_BITS) & EPOCH_MASK;
-/** S_PUSHED value of a slot pushed into incarnation `epoch` (0 means not pushed). */
+/** S_PUSHED value of a slot pushed into incarnation `epoch` (negated: a push there is under way). */
 export const pushedMark = (epoch: number): number => (epoch & EPOCH_MASK) + 1;
 
 /** Page size of the big arenas. */
@@ -164,7 +164,13 @@ export const S_META = 3; // callId | argc << 16 | flags << 24
 export const S_TARGET = 4; // agent the slot was sent to
 export const S_STATUS = 5; // result status (STATUS_*) once DONE
 export const S_LEN = 6; // where the payload is: LEN_* below, or bytes used in the slot's arena share (>= 0)
-export const S_PUSHED = 7; // pushedMark(incarnation) once the owner's push put it on the target's inbox; 0 from the fill until then
+/**
+ * Where the owner's push of this slot stands: pushedMark(incarnation) once the push put it on the
+ * target's inbox; -pushedMark(incarnation) from before the fill until then, naming the incarnation
+ * the push is about to try (so a successor of an owner killed mid-push knows where it may have gone:
+ * fence.ts). Death cleanups act only on the positive mark.
+ */
+export const S_PUSHED = 7;
 /** Byte offset of the inline area inside a slot, and its size. */
 export const S_INLINE_BYTE = 32;
 export const S_INLINE_BYTES = SLOT_BYTES - S_INLINE_BYTE;
@@ -191,6 +197,8 @@ export const S_CANCELLED = 5;
 // ---- call metadata packing (S_META and X_META) ----
 export const F_SYNC = 1; // the caller waits for a result (call / callSync); else post
 export const F_ARENA = 2; // arguments are in the slot's arena share, not inline
+/** A fence in a lane (fence.ts): no call; answered once every call pushed to the target before it has started. */
+export const F_FENCE = 4;
 export const META_ID_MASK = 0xffff;
 export const MAX_CALLS = 0xffff;
 

@@ -16,7 +16,7 @@ import { AtomicsMem } from '../mem.js';
 import { SmpcallError, codes } from '../errors.js';
 import { makeCtx, type Ctx, type Host } from '../protocol/context.js';
 import { adopt, revive } from '../protocol/adopt.js';
-import { finish } from '../protocol/serve.js';
+import { finish } from '../protocol/finish.js';
 import { reap } from '../protocol/pending.js';
 import { pauseBriefly } from '../protocol/wait.js';
 import { agentState, freeSlots, statOf } from '../protocol/observe.js';

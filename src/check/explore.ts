@@ -92,16 +92,21 @@ function independent(p: PendingOp | undefined, q: PendingOp | undefined): boolea
   return reads(p.kind) && reads(q.kind);
 }
 
+/** States an exhaustive search remembers before it stops (a Map's limit is 2^24). */
+const MAX_STATES = 1 << 23;
+
 export function exhaustive(scenario: Scenario, P: Twin, options: { preemptions?: number; maxSchedules?: number; cache?: boolean } = {}): Report {
   const t0 = performance.now();
   const bound = options.preemptions ?? Infinity;
   const maxSchedules = options.maxSchedules ?? Infinity;
   // State → the sleep set it was explored with (agents as bits): a later visit with a superset
-  // of that sleep set has nothing new to explore.
+  // of that sleep set has nothing new to explore. Under a preemption bound: state and last agent →
+  // the fewest preemptions spent reaching it.
   const visited = new Map<number, number>();
   let schedules = 0;
   let failure: Outcome | undefined;
   let truncated = false;
+  let capped = false;
 
   const replayTo = (prefix: number[]): World => {
     const w = new World(scenario, P);
@@ -128,13 +133,28 @@ export function exhaustive(scenario: Scenario, P: Twin, options: { preemptions?:
       failure = replay(scenario, P, prefix);
       return;
     }
-    if (options.cache !== false) {
-      const h = w.m.stateHash();
-      const seen = visited.get(h);
-      if (seen !== undefined && (seen & ~sleep) === 0) return;
-      visited.set(h, seen === undefined ? sleep : seen & sleep);
-    }
     const last = prefix.length ? prefix[prefix.length - 1]! : -1;
+    if (options.cache !== false) {
+      if (visited.size >= MAX_STATES) {
+        // A JS Map holds at most 2^24 entries: a search that large stops and says so.
+        capped = true;
+        return;
+      }
+      if (bound === Infinity) {
+        const h = w.m.stateHash();
+        const seen = visited.get(h);
+        if (seen !== undefined && (seen & ~sleep) === 0) return;
+        visited.set(h, seen === undefined ? sleep : seen & sleep);
+      } else {
+        // Under a preemption bound what is left to explore from a state depends on the preemptions
+        // already spent and on who ran last (continuing it is free): a state reached again with
+        // fewer spent must be explored again, or schedules within the bound are never tried.
+        const h = w.m.stateHash() ^ Math.imul(last + 2, 0x9e3779b1);
+        const spent = visited.get(h);
+        if (spent !== undefined && spent <= preempted) return;
+        visited.set(h, preempted);
+      }
+    }
     const enabled = w.m.enabled();
     const lastCanGo = enabled.includes(last);
     // Continuing the agent that just ran is free; switching away from it while it could go on costs a preemption.
@@ -165,7 +185,7 @@ export function exhaustive(scenario: Scenario, P: Twin, options: { preemptions?:
     }
   };
   dfs(new World(scenario, P), [], 0, 0);
-  const mode = `exhaustive${bound === Infinity ? '' : ` (preemptions ≤ ${bound})`}${truncated ? `, stopped at ${maxSchedules} schedules` : ''}`;
+  const mode = `exhaustive${bound === Infinity ? '' : ` (preemptions ≤ ${bound})`}${truncated ? `, stopped at ${maxSchedules} schedules` : ''}${capped ? `, stopped at ${MAX_STATES} states` : ''}`;
   return { scenario: scenario.name, mode, schedules, states: visited.size, cut: 0, ms: performance.now() - t0, failure };
 }
 

@@ -67,7 +67,7 @@ export const mutants: Mutant[] = [
     about: 'check the express lane before taking the inbox: a slot sent after a lane call can overtake it',
     patches: [
       { file: 'serve.ts', find: '  const head = takeInbox(a);\n  if (head !== EMPTY) a.cursor = reverseBatch(a, head);\n  if (!a.expressBusy', replace: '  if (!a.expressBusy' },
-      { file: 'serve.ts', find: '    runExpress(a);\n    return true;\n  }\n  if (a.cursor !== EMPTY) {', replace: '    runExpress(a);\n    return true;\n  }\n  const head = takeInbox(a);\n  if (head !== EMPTY) a.cursor = reverseBatch(a, head);\n  if (a.cursor !== EMPTY) {' },
+      { file: 'serve.ts', find: '    if (passFence(a)) return true;\n  }\n  if (a.cursor !== EMPTY) {', replace: '    if (passFence(a)) return true;\n  }\n  const head = takeInbox(a);\n  if (head !== EMPTY) a.cursor = reverseBatch(a, head);\n  if (a.cursor !== EMPTY) {' },
     ],
     scenarios: ['mixed-order'],
   },
@@ -119,11 +119,29 @@ export const mutants: Mutant[] = [
     patches: [
       {
         file: 'pending.ts',
-        find: '  for (let k = 0; k < a.orphanLaneCount; k++) {\n    const target = a.orphanLanes[k]!;\n    if (!orphanInFlight(a, target, mem.load(hot(L, target, X_STATE)))) return true;\n  }\n',
+        find: '(a.orphanLaneCount !== 0 && anyOrphanEnded(a)) || ',
         replace: '',
       },
     ],
     scenarios: ['restart-orphan-lane'],
+  },
+  {
+    name: 'no-push-intent',
+    about: "a sender does not say which incarnation its push is about to try: killed between FILLED and the push, it leaves a slot its successor cannot tell from a queued one, and the pool loses it",
+    patches: [{ file: 'send.ts', find: '  mem.store(slotWord(L, slot, S_PUSHED), -pushedMark(inboxEpoch(seen)));', replace: '  mem.store(slotWord(L, slot, S_PUSHED), 0);' }],
+    scenarios: ['restart-mid-push'],
+  },
+  {
+    name: 'fence-trusts-old-exchange',
+    about: "a target answers a fence after the exchange it made before seeing it: a call pushed in between is freed by its sender's successor while still on the inbox",
+    patches: [{ file: 'fence.ts', find: '      const more = takeInbox(a);\n      if (more !== EMPTY) a.cursor = reverseBatch(a, more);\n', replace: '' }],
+    scenarios: ['restart-mid-push'],
+  },
+  {
+    name: 'reuse-listed-slot',
+    about: "the pool hands out a FREE slot still listed as an abandoned pending call: reap then takes the new call's result for the old one's and drops it",
+    patches: [{ file: 'pool.ts', find: ' && a.pendingKind[i] === PENDING_NONE) {', replace: ') {' }],
+    scenarios: ['restart-mid-push'],
   },
   {
     name: 'link-after-free',

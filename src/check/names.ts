@@ -72,7 +72,7 @@ export function valueOf(name: string, v: number | undefined): string {
     const what = f === INBOX_EMPTY ? 'EMPTY' : f === INBOX_DEAD ? 'DEAD' : `slot ${f}`;
     return inboxEpoch(v) === 0 ? what : `${what} (incarnation ${inboxEpoch(v)})`;
   }
-  if (name.endsWith('.pushed')) return v === 0 ? 'not yet' : `into incarnation ${v - 1}`;
+  if (name.endsWith('.pushed')) return v === 0 ? 'never' : v > 0 ? `into incarnation ${v - 1}` : `push under way into incarnation ${-v - 1}`;
   if (name.startsWith('slot[') && name.endsWith('.state')) return SLOT_STATES[v] ?? String(v);
   if (name.startsWith('lane[') && name.endsWith('.state')) return v > 0xff && (v & 0xff) === 1 ? `CLAIMED by ${(v >>> 8) - 1}` : (LANE_STATES[v] ?? String(v));
   if (name.startsWith('agent[') && name.endsWith('.state')) return AGENT_STATES[v] ?? String(v);

@@ -387,6 +387,47 @@ export const scenarios: Scenario[] = [
     },
   },
   {
+    name: 'restart-mid-push',
+    about: "an agent is killed at any step of sending through its only slot; its successor must learn from the target (a fence) whether that slot was pushed, and then call through it",
+    agents: 2,
+    slotsPerAgent: 1,
+    kill: 1,
+    restart: true,
+    // Three: the target looks at its inbox before the push and at its lane after the fence (one), the
+    // sender is killed between push and mark (two), the successor reuses the slot before the target
+    // takes the inbox again (three): the mutant fence-trusts-old-exchange needs all three.
+    search: { preemptions: 3 },
+    programs: {
+      1: function* (api) {
+        yield* api.post(0, 'note', 1, true);
+      },
+    },
+    restartProgram: function* (api) {
+      yield* api.callSync(0, 'inc', 2, true);
+    },
+  },
+  {
+    name: 'restart-mid-push-busy',
+    about: "as restart-mid-push, with a sync call, and a third agent keeping the target's inbox busy while the fence waits",
+    agents: 3,
+    slotsPerAgent: 1,
+    kill: 1,
+    restart: true,
+    search: { preemptions: 1, pct: 20000 },
+    programs: {
+      1: function* (api) {
+        yield* api.callSync(0, 'inc', 1, true);
+      },
+      2: function* (api) {
+        yield* api.post(0, 'note', 3, true);
+        yield* api.post(0, 'note', 4, true);
+      },
+    },
+    restartProgram: function* (api) {
+      yield* api.callSync(0, 'inc', 2, true);
+    },
+  },
+  {
     name: 'poll-gate',
     about: 'three agents on two cores: idle agents take turns to poll; calls still reach whoever is idle',
     agents: 3,

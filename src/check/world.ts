@@ -26,6 +26,7 @@ import {
   DEAD,
   STATUS_GONE,
   S_DONE,
+  S_FILLED,
   S_FREE,
   S_INLINE_BYTE,
   S_RESERVED,
@@ -101,6 +102,8 @@ export interface Scenario {
   kill?: number;
   /** After the death, a fresh agent takes over the dead one's id (adopt, revive, serve). */
   restart?: boolean;
+  /** What the restarted agent runs once revived (its calls are checked like any live agent's). */
+  restartProgram?: (api: Api) => Gen;
   /** Agents end when the domain closes and they are idle; the guardian completes what reaches them after. */
   closing?: boolean;
   /**
@@ -123,6 +126,9 @@ export interface Scenario {
   search?: { preemptions?: number; pct?: number };
   programs: Record<number, (api: Api) => Gen>;
 }
+
+/** A restarted agent's call uids start here (below: its predecessor's). */
+const SUCCESSOR_UIDS = 5000;
 
 /** Words of a place's data used by the checker's host: [uid, arg, result]. */
 const IN_UID = 0;
@@ -177,8 +183,8 @@ export class World {
     if (this.clock >= 0) this.m.start(this.clock, this.clockMain(scenario.clock!));
   }
 
-  private makeCtx(a: number) {
-    const host = new CheckHost(this, a);
+  private makeCtx(a: number, firstUid = 0) {
+    const host = new CheckHost(this, a, firstUid);
     this.hosts[a] = host;
     const ctx = this.P.context.makeCtx({
       mem: memFor(this.m, a),
@@ -215,7 +221,7 @@ export class World {
       if (!this.scenario.restart || !this.m.killed[gone]) continue;
       // A fresh thread under the same id: new private state, the same shared memory.
       this.restarted = gone;
-      this.ctxs[gone] = this.makeCtx(gone);
+      this.ctxs[gone] = this.makeCtx(gone, SUCCESSOR_UIDS);
       this.m.revived(gone);
       this.m.start(gone, this.restartedMain(gone));
     }
@@ -227,6 +233,7 @@ export class World {
     const host = this.hosts[a]!;
     yield* this.P.adopt.adopt(host.ctx);
     yield* this.P.adopt.revive(host.ctx);
+    if (this.scenario.restartProgram) yield* this.scenario.restartProgram(host.api);
     this.m.programDone[a] = true;
     yield* host.idle();
   }
@@ -254,7 +261,8 @@ export class World {
       const target = this.targetOf.get(uid)!;
       const where = `call #${uid} (agent ${caller} → agent ${target})`;
       if (n > 1) this.problems.push(`${where} ran ${n} times`);
-      if (dead(caller)) continue; // its caller's thread is gone: running it or not are both right
+      // Its caller's thread is gone: running it or not are both right (a successor's calls are its own).
+      if (dead(caller) && uid % 10000 < SUCCESSOR_UIDS) continue;
       // A target whose thread ended (killed, or at close) may not have run it: then its caller was told.
       const exited = m.finished[target]! || dead(target);
       if (fate === 'pending') this.problems.push(`${where} never got its result`);
@@ -265,16 +273,18 @@ export class World {
     for (let t = 0; t < this.runOrder.length; t++) {
       const last = new Map<number, number>();
       for (const uid of this.runOrder[t]!) {
-        const caller = Math.floor(uid / 10000);
-        if ((last.get(caller) ?? -1) > uid) this.problems.push(`agent ${t} ran call #${uid} of agent ${caller} after a later one (#${last.get(caller)}): call order broken`);
-        last.set(caller, uid);
+        // Order is per calling thread: a restarted agent's calls owe nothing to its predecessor's.
+        const thread = Math.floor(uid / SUCCESSOR_UIDS);
+        if ((last.get(thread) ?? -1) > uid) this.problems.push(`agent ${t} ran call #${uid} of agent ${Math.floor(uid / 10000)} after a later one (#${last.get(thread)}): call order broken`);
+        last.set(thread, uid);
       }
     }
     for (let s = 0; s < L.totalSlots; s++) {
       const owner = slotOwner(L, s);
       const state = m.mem[slotWord(L, s, S_STATE)]!;
-      // A dead agent's pool is nobody's; a restarted one must have taken back every finished slot.
-      if (m.killed[owner] || (owner === this.restarted && state !== S_DONE && state !== S_RESERVED)) continue;
+      // A dead agent's pool is nobody's; a restarted one must have taken back every slot its
+      // predecessor left finished, or filled and never sent (fence.ts).
+      if (m.killed[owner] || (owner === this.restarted && state !== S_DONE && state !== S_RESERVED && state !== S_FILLED)) continue;
       if (state !== S_FREE) this.problems.push(`slot[${owner}.${s % L.slotsPerAgent}] did not return to its pool (state ${state})`);
     }
     for (let a = 0; a < L.agents; a++) {
@@ -310,7 +320,9 @@ export class CheckHost {
   constructor(
     private readonly w: World,
     private readonly a: number,
+    firstUid = 0,
   ) {
+    this.counter = firstUid;
     this.api = {
       id: a,
       callSync: (t, fn, arg, bulky) => this.keepingRegisters(this.callSync(t, fn, arg, Infinity, bulky)) as Gen<number | 'gone'>,

@@ -2,7 +2,8 @@
  * Restart under the same id: a fresh thread takes over a dead agent's id, its slot pool and the lane
  * calls it had in flight. Its predecessor's finished calls are freed at once; the ones still out
  * (queued, running at another agent, a lane still being served) enter the pending table abandoned, so
- * `reap` frees each when it comes back and no late result can reach the new thread's calls.
+ * `reap` frees each when it comes back and no late result can reach the new thread's calls. A slot
+ * the predecessor was killed in the middle of sending gets a fence to its target (fence.ts).
  * Runs before `revive`, while the id is still DEAD: nobody serves under it yet.
  */
 import {
@@ -15,8 +16,12 @@ import {
   inboxWord,
   RUNNING,
   S_DONE,
+  S_FILLED,
   S_FREE,
+  S_PUSHED,
+  S_RUNNING,
   S_STATE,
+  S_TARGET,
   X_DONE,
   X_FILLED,
   X_FREE,
@@ -29,6 +34,7 @@ import {
 } from '../layout.js';
 import type { Ctx } from './context.js';
 import { lockCleanup, unlockCleanup } from './lock.js';
+import { wantFence } from './fence.js';
 import { abandonPending } from './pending.js';
 import { releaseSlot } from './pool.js';
 
@@ -40,7 +46,11 @@ export function adopt(a: Ctx): void {
   for (let s = base; s < base + L.slotsPerAgent; s++) {
     const state = mem.load(slotWord(L, s, S_STATE));
     if (state === S_DONE) releaseSlot(a, s);
-    else if (state !== S_FREE) abandonPending(a, s);
+    else if (state !== S_FREE) {
+      abandonPending(a, s);
+      // Killed between filling it and marking it pushed: only its target can say where it is.
+      if ((state === S_FILLED || state === S_RUNNING) && mem.load(slotWord(L, s, S_PUSHED)) < 0) wantFence(a, mem.read(slotWord(L, s, S_TARGET)));
+    }
   }
   for (let t = 0; t < L.agents; t++) {
     const lane = hot(L, t, X_STATE);

@@ -114,6 +114,12 @@ export interface Ctx {
   /** Lanes of other agents a dead predecessor of this agent left in flight (restart adoption). */
   readonly orphanLanes: Int32Array;
   orphanLaneCount: number;
+  /** Per target: FENCE_* (fence.ts), for slots a dead predecessor was killed sending; `fenceCount` not NONE. */
+  readonly fenceTo: Uint8Array;
+  fenceCount: number;
+  /** The target side of a fence in this agent's lane (fence.ts `passFence`): seen, and armed. */
+  fenceSeen: boolean;
+  fenceArmed: boolean;
 
   // The event-loop pump's idle state (pump.ts).
   /** Idle rounds spun so far. */
@@ -176,6 +182,10 @@ export const makeCtx = (o: CtxOptions): Ctx => {
     abandonedCount: 0,
     orphanLanes: new Int32Array(L.agents),
     orphanLaneCount: 0,
+    fenceTo: new Uint8Array(L.agents),
+    fenceCount: 0,
+    fenceSeen: false,
+    fenceArmed: false,
     idle: 0,
     pollGate: L.agents > o.cores,
     maxPollers: Math.max(1, o.cores - 1),

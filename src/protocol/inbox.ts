@@ -6,7 +6,7 @@
  * The head word also carries the agent's incarnation and, once it is dead, a marker that makes every
  * push fail: no call is ever pushed onto the inbox of an agent that is gone (death.ts).
  */
-import { EMPTY, HOT_INBOX, INBOX_DEAD, INBOX_EMPTY, S_NEXT, hot, inboxEpoch, inboxField, inboxWord, slotWord } from '../layout.js';
+import { EMPTY, HOT_INBOX, INBOX_DEAD, INBOX_EMPTY, S_NEXT, S_PUSHED, hot, inboxEpoch, inboxField, inboxWord, pushedMark, slotWord } from '../layout.js';
 import { corrupt } from '../errors.js';
 import type { Ctx } from './context.js';
 
@@ -20,22 +20,33 @@ export const PUSH_FIRST = 2; // pushed onto an empty inbox: the target may need 
 export const pushResult = (r: number): number => r & 3;
 export const pushEpoch = (r: number): number => r >>> 2;
 
-/** Push `slot` on `target`'s inbox. Returns PUSH_* | incarnation << 2. */
-export function pushInbox(a: Ctx, target: number, slot: number): number {
+/**
+ * Push `slot` on `target`'s inbox. `seen` is the head as the caller last loaded it, and the slot's
+ * S_PUSHED already names that head's incarnation (send.ts): if a retry finds another incarnation,
+ * S_PUSHED is moved to it before the CAS, so it always names where the one successful CAS went.
+ * Returns PUSH_* | incarnation << 2.
+ */
+export function pushInbox(a: Ctx, target: number, slot: number, seen: number): number {
   const { mem, L } = a;
   const head = hot(L, target, HOT_INBOX);
   const next = slotWord(L, slot, S_NEXT);
-  let old = mem.load(head);
+  let old = seen;
+  let intended = inboxEpoch(seen);
   for (let tries = 0; tries < MAX_PUSH_TRIES; tries++) {
     const field = inboxField(old);
     const epoch = inboxEpoch(old);
     if (field === INBOX_DEAD) return (epoch << 2) | PUSH_REFUSED;
+    if (epoch !== intended) {
+      // The target died and came back since the fill (rare): say which incarnation this CAS tries.
+      mem.store(slotWord(L, slot, S_PUSHED), -pushedMark(epoch));
+      intended = epoch;
+    }
     // The link is written before the CAS that publishes the slot: whoever takes the list
     // after the CAS (SeqCst) reads this link.
     mem.write(next, field === INBOX_EMPTY ? EMPTY : field);
-    const seen = mem.cas(head, old, inboxWord(epoch, slot));
-    if (seen === old) return (epoch << 2) | (field === INBOX_EMPTY ? PUSH_FIRST : PUSH_QUEUED);
-    old = seen;
+    const got = mem.cas(head, old, inboxWord(epoch, slot));
+    if (got === old) return (epoch << 2) | (field === INBOX_EMPTY ? PUSH_FIRST : PUSH_QUEUED);
+    old = got;
   }
   throw corrupt(`inbox of agent ${target} never settled after ${MAX_PUSH_TRIES} attempts`);
 }

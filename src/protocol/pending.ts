@@ -12,17 +12,12 @@ import {
   S_SEQ,
   S_STATE,
   S_STATUS,
-  X_DONE,
-  X_FILLED,
-  X_FREE,
-  X_OWNER,
-  X_STATE,
   firstSlot,
-  hot,
-  isLaneClaimed,
   slotWord,
 } from '../layout.js';
 import { PENDING_ABANDONED, PENDING_NONE, PENDING_WAITED, type Ctx } from './context.js';
+import { fenceCanMove, moveFences } from './fence.js';
+import { anyOrphanEnded, reclaimOrphanLanes } from './orphans.js';
 import { releaseSlot } from './pool.js';
 
 /** Enter a sent slot into the table (someone waits for its result). */
@@ -76,40 +71,37 @@ export function abandonPending(a: Ctx, slot: number): void {
 }
 
 /**
- * Does any pending call have its result, or an orphan lane its end (a reason not to park)? The
- * orphan lanes count too: their target rings this agent only if it sees it PARKED, so one finished
- * while this agent was still running must be seen by the re-check, or it is never reclaimed (found
- * by the checker's restart scenario: the lane stayed DONE and its spill slot RESERVED forever).
+ * Is there a reason not to park: a pending call with its result (or an abandoned one passed over,
+ * whose slot a wait for a free slot needs), an orphan lane with its end, a fence
+ * with its answer or a lane free to send one? Each of those ends by another agent's store, and that
+ * agent rings this one only if it sees it PARKED, so one that ended while this agent was still running
+ * must be seen by this re-check, or it is never collected (found by the checker's restart scenario:
+ * an orphan lane stayed DONE and its spill slot RESERVED forever).
  */
 export function anyDone(a: Ctx): boolean {
   const { mem, L } = a;
   const base = firstSlot(L, a.id);
   for (let k = 0; k < a.pendingCount; k++) {
-    if (mem.load(slotWord(L, base + a.pendingList[k]!, S_STATE)) === S_DONE) return true;
+    const i = a.pendingList[k]!;
+    const state = mem.load(slotWord(L, base + i, S_STATE));
+    // FREE: an abandoned call its target passed, whose slot `reap` gives back to the pool.
+    if (state === S_DONE || (state === S_FREE && a.pendingKind[i] === PENDING_ABANDONED)) return true;
   }
-  for (let k = 0; k < a.orphanLaneCount; k++) {
-    const target = a.orphanLanes[k]!;
-    if (!orphanInFlight(a, target, mem.load(hot(L, target, X_STATE)))) return true;
-  }
-  return false;
-}
-
-/** Is the orphan lane of `target`, in state `x`, still the dead predecessor's call in flight? */
-function orphanInFlight(a: Ctx, target: number, x: number): boolean {
-  // The owner word is published by the store of X_FILLED; a CLAIMED lane is still being written.
-  return isLaneClaimed(x) || (x === X_FILLED && a.mem.read(hot(a.L, target, X_OWNER)) === a.id);
+  return (a.orphanLaneCount !== 0 && anyOrphanEnded(a)) || (a.fenceCount !== 0 && fenceCanMove(a));
 }
 
 /** Collect every finished pending call. Returns true when it collected any (or freed an orphan). */
 export function reap(a: Ctx): boolean {
   // Kept tiny: it runs in every spin round of every wait, and small enough to inline there.
-  return (a.pendingCount !== 0 || a.orphanLaneCount !== 0) && reapSome(a);
+  return (a.pendingCount | a.orphanLaneCount | a.fenceCount) !== 0 && reapSome(a);
 }
 
 function reapSome(a: Ctx): boolean {
   const { mem, host, L } = a;
   const base = firstSlot(L, a.id);
   let any = a.orphanLaneCount > 0 && reclaimOrphanLanes(a);
+  // Before the table: a fence's answer may free orphans, which the loop below then collects.
+  if (a.fenceCount > 0 && moveFences(a)) any = true;
   for (let k = 0; k < a.pendingCount; ) {
     const i = a.pendingList[k]!;
     const slot = base + i;
@@ -134,33 +126,4 @@ function reapSome(a: Ctx): boolean {
     } else k++;
   }
   return any;
-}
-
-/**
- * Lanes a dead predecessor left in flight (adopt.ts): free each once its call is DONE, since nobody
- * will read it. This agent does not use such a lane itself meanwhile (send.ts), so a DONE lane that
- * names this agent as its owner is the predecessor's call.
- */
-function reclaimOrphanLanes(a: Ctx): boolean {
-  const { mem, L } = a;
-  let any = false;
-  for (let k = 0; k < a.orphanLaneCount; ) {
-    const target = a.orphanLanes[k]!;
-    const lane = hot(L, target, X_STATE);
-    const x = mem.load(lane);
-    if (x === X_DONE && mem.read(hot(L, target, X_OWNER)) === a.id) mem.cas(lane, X_DONE, X_FREE);
-    if (orphanInFlight(a, target, x)) k++;
-    else {
-      // Freed (here, or by a dead-agent cleanup that found its owner dead), or already someone else's.
-      a.orphanLanes[k] = a.orphanLanes[--a.orphanLaneCount]!;
-      any = true;
-    }
-  }
-  return any;
-}
-
-/** Is `target`'s lane one a dead predecessor of this agent may still hold? */
-export function orphanLane(a: Ctx, target: number): boolean {
-  for (let k = 0; k < a.orphanLaneCount; k++) if (a.orphanLanes[k] === target) return true;
-  return false;
 }

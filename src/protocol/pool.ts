@@ -3,9 +3,14 @@
  * FREE, so a FREE slot it sees stays FREE until it takes it; nobody else ever allocates from it.
  */
 import { EMPTY, S_FREE, S_RESERVED, S_STATE, firstSlot, slotWord } from '../layout.js';
-import type { Ctx } from './context.js';
+import { PENDING_NONE, type Ctx } from './context.js';
 
-/** Find a FREE slot in this agent's own pool without taking it; EMPTY when none. */
+/**
+ * Find a FREE slot in this agent's own pool without taking it; EMPTY when none. A FREE slot still in
+ * the pending table is not free yet: an abandoned call its target passed (a cancelled call, a dead
+ * predecessor's post) waits there for `reap`, which would take a new call's result in it for that
+ * old call's and drop it (found by the checker's restart-mid-push scenario).
+ */
 export function findFreeSlot(a: Ctx): number {
   const { mem, L } = a;
   const n = L.slotsPerAgent;
@@ -13,7 +18,7 @@ export function findFreeSlot(a: Ctx): number {
   for (let k = 0; k < n; k++) {
     let i = a.nextFree + k;
     if (i >= n) i -= n;
-    if (mem.load(slotWord(L, base + i, S_STATE)) === S_FREE) {
+    if (mem.load(slotWord(L, base + i, S_STATE)) === S_FREE && a.pendingKind[i] === PENDING_NONE) {
       a.nextFree = i + 1 === n ? 0 : i + 1;
       return base + i;
     }

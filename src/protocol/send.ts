@@ -46,13 +46,13 @@ import { expressPlace, type Ctx } from './context.js';
 import { reapDead, reapDeadLane } from './death.js';
 import { ring, ringIfParked } from './doorbell.js';
 import { PUSH_FIRST, PUSH_REFUSED, pushEpoch, pushInbox, pushResult } from './inbox.js';
-import { orphanLane } from './pending.js';
+import { orphanLane } from './orphans.js';
 
 /**
  * After publishing a lane call: ring the target if it is parked; if it is DEAD, it may have died after
  * we checked, and nobody would serve the lane, so complete that call right here.
  */
-function ringOrReap(a: Ctx, target: number): void {
+export function ringOrReap(a: Ctx, target: number): void {
   const state = a.mem.load(hot(a.L, target, HOT_STATE));
   if (state === PARKED) ring(a, target);
   else if (state === DEAD) reapDeadLane(a, target);
@@ -78,13 +78,16 @@ function publishSlot(a: Ctx, target: number, slot: number, meta: number): void {
   mem.write(slotWord(L, slot, S_SEQ), seq);
   mem.write(slotWord(L, slot, S_META), meta);
   mem.write(slotWord(L, slot, S_TARGET), target);
-  mem.store(slotWord(L, slot, S_PUSHED), 0);
+  // Before the slot is FILLED, say which incarnation the push will try: should this thread be killed
+  // between here and the mark below, its successor knows where the call may have gone (fence.ts).
+  const seen = mem.load(hot(L, target, HOT_INBOX));
+  mem.store(slotWord(L, slot, S_PUSHED), -pushedMark(inboxEpoch(seen)));
   a.lastSlot[target] = slot;
   a.lastSeq[target] = seq;
   // The SeqCst store publishes every plain write above to whoever takes the slot off the inbox.
   mem.store(slotWord(L, slot, S_STATE), S_FILLED);
   a.stats[STAT_SENT]!++;
-  const pushed = pushInbox(a, target, slot);
+  const pushed = pushInbox(a, target, slot, seen);
   if (pushResult(pushed) === PUSH_REFUSED) {
     // The target is gone: nobody else has seen this slot; complete it here (AGENT_GONE, or a lost post).
     if ((metaFlags(meta) & F_SYNC) === 0) mem.store(slotWord(L, slot, S_STATE), S_FREE);

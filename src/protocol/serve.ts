@@ -10,21 +10,16 @@ import {
   COLD_BUSY_CALL,
   COLD_BUSY_FROM,
   COLD_STATS,
-  DEAD,
   EMPTY,
+  F_FENCE,
   F_SYNC,
-  HOT_STATE,
-  PARKED,
   STAT_SERVED,
-  S_DONE,
   S_FILLED,
   S_FREE,
   S_META,
   S_NEXT,
   S_RUNNING,
   S_STATE,
-  S_STATUS,
-  X_DONE,
   X_FILLED,
   X_FREE,
   X_META,
@@ -37,9 +32,10 @@ import {
   slotOwner,
   slotWord,
 } from '../layout.js';
-import { RUN_LATER, expressPlace, isExpress, type Ctx } from './context.js';
-import { ring, ringIfParked } from './doorbell.js';
-import { releaseLaneOfDead } from './death.js';
+import { RUN_LATER, expressPlace, type Ctx } from './context.js';
+import { ringIfParked } from './doorbell.js';
+import { passFence } from './fence.js';
+import { finish } from './finish.js';
 import { reverseBatch, takeInbox } from './inbox.js';
 
 /** Serve at most one call. Returns true when it ran one. */
@@ -52,8 +48,12 @@ export function serveOne(a: Ctx): boolean {
   const head = takeInbox(a);
   if (head !== EMPTY) a.cursor = reverseBatch(a, head);
   if (!a.expressBusy && mem.load(hot(L, a.id, X_STATE)) === X_FILLED) {
-    runExpress(a);
-    return true;
+    const meta = mem.read(hot(L, a.id, X_META));
+    if ((metaFlags(meta) & F_FENCE) === 0) {
+      runExpress(a, meta);
+      return true;
+    }
+    if (passFence(a)) return true;
   }
   if (a.cursor !== EMPTY) {
     runNextSlot(a);
@@ -92,10 +92,9 @@ function runNextSlot(a: Ctx): void {
   if (sync && status !== RUN_LATER) finish(a, slot, status);
 }
 
-function runExpress(a: Ctx): void {
+function runExpress(a: Ctx, meta: number): void {
   const { mem, host, L } = a;
   const place = expressPlace(a.id);
-  const meta = mem.read(hot(L, a.id, X_META));
   const from = mem.read(hot(L, a.id, X_OWNER));
   const sync = (metaFlags(meta) & F_SYNC) !== 0;
   host.take(place, meta, from);
@@ -134,25 +133,4 @@ function runTaken(a: Ctx, place: number, sync: boolean, meta: number, from: numb
   mem.note(cold(L, a.id, COLD_BUSY_CALL), outerCall);
   mem.note(cold(L, a.id, COLD_BUSY_FROM), outerFrom);
   return status;
-}
-
-/**
- * A sync call's result is written into `place` with `status` (a lane's status is in its tags,
- * written with the result): mark it DONE and ring its caller if parked.
- */
-export function finish(a: Ctx, place: number, status: number): void {
-  const { mem, L } = a;
-  if (isExpress(place)) {
-    // Read the owner before DONE: after DONE the caller may release the lane and another claim it.
-    const owner = mem.read(hot(L, a.id, X_OWNER));
-    a.expressBusy = false;
-    mem.store(hot(L, a.id, X_STATE), X_DONE);
-    const state = mem.load(hot(L, owner, HOT_STATE));
-    if (state === PARKED) ring(a, owner);
-    else if (state === DEAD) releaseLaneOfDead(a, owner);
-  } else {
-    mem.write(slotWord(L, place, S_STATUS), status);
-    mem.store(slotWord(L, place, S_STATE), S_DONE);
-    ringIfParked(a, slotOwner(L, place));
-  }
 }
