@@ -155,7 +155,7 @@ export const mutants: Mutant[] = [
   {
     name: 'adopt-frees-all',
     about: "a restarted agent frees its predecessor's slots still in flight: a late result or a queued call lands in a reused slot",
-    patches: [{ file: 'adopt.ts', find: '    else if (state !== S_FREE) abandonPending(a, s);', replace: '    else if (state !== S_FREE) releaseSlot(a, s);' }],
+    patches: [{ file: 'adopt.ts', find: '    else if (state !== S_FREE) {\n      abandonPending(a, s);', replace: '    else if (state !== S_FREE) {\n      releaseSlot(a, s);' }],
     scenarios: ['restart'],
   },
   {

@@ -413,7 +413,7 @@ export const scenarios: Scenario[] = [
     slotsPerAgent: 1,
     kill: 1,
     restart: true,
-    search: { preemptions: 1, pct: 20000 },
+    search: { preemptions: 0, pct: 20000 },
     programs: {
       1: function* (api) {
         yield* api.callSync(0, 'inc', 1, true);
