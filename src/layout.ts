@@ -42,9 +42,9 @@
  *     └────────── caller: release after reading ── X_DONE ◄─┘
  * ```
  *
- * An agent (HOT_STATE): RUNNING ⇄ POLLING (idle, spinning; at most cores − 1 at once when agents
- * outnumber cores) ⇄ PARKED (asleep on its bell) → DEAD (its thread exited; a restarted thread
- * takes the id back: DEAD → RUNNING).
+ * An agent (HOT_STATE): RUNNING ⇄ POLLING (idle, spinning; when agents outnumber cores, only while a
+ * core is free: protocol/poll.ts) ⇄ PARKED (asleep on its bell) → DEAD (its thread exited; a
+ * restarted thread takes the id back: DEAD → RUNNING).
  */
 
 export const LINE_BYTES = 64;
@@ -145,6 +145,11 @@ export const X_SHORT_CHARS = 7;
 export const COLD_BELL = 0; // the futex word the agent parks on; bumped by whoever rings
 export const COLD_BUSY_CALL = 1; // callId + 1 of the call being run, 0 when idle
 export const COLD_BUSY_FROM = 2; // caller of that call
+/**
+ * The bell value the agent last parked on. A PARKED agent whose bell has moved since was rung and is
+ * about to run: the core gate (protocol/poll.ts) counts it as awake. A hint only, never a wake-up.
+ */
+export const COLD_PARKED_ON = 3;
 /** First of the statistics words: the agent counts privately and publishes them here when it goes idle. */
 export const COLD_STATS = 4;
 export const STAT_SENT = 0; // calls sent (slots and lanes)

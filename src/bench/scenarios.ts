@@ -192,7 +192,7 @@ export const BROADCAST_WORKERS = [1, 2, 4, 8] as const;
 
 /**
  * Broadcast with `w` workers, each count a session of its own: idle agents of another domain alive in
- * the same session would poll on the same cores (each domain's poll gate knows only its own agents).
+ * the same session would poll on the same cores (each domain's core gate knows only its own agents).
  */
 export const broadcastSession = (w: number): SessionDef => ({
   name: `broadcast-${w}`,

@@ -4,6 +4,7 @@
  */
 import {
   COLD_BELL,
+  COLD_PARKED_ON,
   COLD_STATS,
   EMPTY,
   HOT_INBOX,
@@ -53,6 +54,7 @@ export function nameOf(L: Layout, i: number): string {
       return (HOT_NAMES[w.word] ?? `hot[${w.agent}][${w.word}]`).replace('#', String(w.agent));
     case 'cold':
       if (w.word === COLD_BELL) return `bell[${w.agent}]`;
+      if (w.word === COLD_PARKED_ON) return `agent[${w.agent}].parkedOn`;
       return w.word >= COLD_STATS ? `stats[${w.agent}][${w.word - COLD_STATS}]` : `cold[${w.agent}][${w.word}]`;
     case 'slot': {
       const label = `slot[${w.agent}.${w.slot % L.slotsPerAgent}]`;

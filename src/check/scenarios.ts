@@ -428,8 +428,8 @@ export const scenarios: Scenario[] = [
     },
   },
   {
-    name: 'poll-gate',
-    about: 'three agents on two cores: idle agents take turns to poll; calls still reach whoever is idle',
+    name: 'core-gate',
+    about: 'three agents on two cores: an agent spins only where a core is free, else parks; calls still reach whoever is idle',
     agents: 3,
     slotsPerAgent: 1,
     cores: 2,

@@ -124,10 +124,10 @@ export interface Ctx {
   // The event-loop pump's idle state (pump.ts).
   /** Idle rounds spun so far. */
   idle: number;
-  /** More agents than cores: idle agents take turns to poll (poll.ts). */
-  readonly pollGate: boolean;
-  /** At most this many other agents poll at once. */
-  readonly maxPollers: number;
+  /** More agents than cores: an agent spins only where a core is free (poll.ts). */
+  readonly coreGate: boolean;
+  /** Cores the domain's agents share. */
+  readonly cores: number;
   /** This agent announced POLLING. */
   polling: boolean;
 }
@@ -187,8 +187,8 @@ export const makeCtx = (o: CtxOptions): Ctx => {
     fenceSeen: false,
     fenceArmed: false,
     idle: 0,
-    pollGate: L.agents > o.cores,
-    maxPollers: Math.max(1, o.cores - 1),
+    coreGate: L.agents > o.cores,
+    cores: Math.max(1, o.cores),
     polling: false,
   };
 };

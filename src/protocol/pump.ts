@@ -1,12 +1,12 @@
 /**
  * The shared-memory side of an event-loop agent's pump (agent/pump.ts runs it from microtasks and
- * tasks): collect results, serve calls, and when idle spin a while (polling, if the poll gate lets
+ * tasks): collect results, serve calls, and when idle spin a while (polling, if the core gate lets
  * it), then announce PARKED and hand back the bell value to wait on with `waitAsync`.
  */
 import type { Ctx } from './context.js';
 import { isClosing } from './close.js';
 import { reap } from './pending.js';
-import { beginPolling, endPolling, mayPoll } from './poll.js';
+import { GATE_ROUNDS_MASK, beginPolling, coreFree, endPolling } from './poll.js';
 import { serveOne } from './serve.js';
 import { publishStats } from './stats.js';
 import { tryPark } from './wait.js';
@@ -43,11 +43,12 @@ export const PUMP_CLOSED = -3;
 export function pumpIdle(a: Ctx, mayEnd: boolean): number {
   if (a.idle === 0) {
     publishStats(a);
-    if (a.pollGate && a.pendingCount === 0) {
-      if (mayPoll(a)) beginPolling(a);
-      else a.idle = a.spinRounds; // park at once
+    if (a.coreGate) {
+      // Spin (idle, or waiting for results) only where a core is free; else park at once.
+      if (!coreFree(a)) a.idle = a.spinRounds;
+      else if (a.pendingCount === 0) beginPolling(a);
     }
-  }
+  } else if (a.coreGate && (a.idle & GATE_ROUNDS_MASK) === 0 && !coreFree(a)) a.idle = a.spinRounds;
   if (a.idle < a.spinRounds) {
     a.idle++;
     return PUMP_SPIN;

@@ -6,6 +6,7 @@
  */
 import {
   COLD_BELL,
+  COLD_PARKED_ON,
   EMPTY,
   HOT_STATE,
   PARKED,
@@ -25,6 +26,7 @@ import { serveOne } from './serve.js';
 import { inboxHolds } from './inbox.js';
 import { publishStats } from './stats.js';
 import { failExited } from './death.js';
+import { GATE_ROUNDS_MASK, coreFree } from './poll.js';
 
 /** Wait conditions. */
 /** The word at `index` equals `value`. */
@@ -49,7 +51,10 @@ export function parkBegin(a: Ctx): number {
   // Store PARKED *before* the re-check (see doorbell.ts): a sender that published before our
   // re-check is seen by it; one that publishes after it sees PARKED and rings.
   mem.store(hot(L, a.id, HOT_STATE), PARKED);
-  return mem.load(cold(L, a.id, COLD_BELL));
+  const seen = mem.load(cold(L, a.id, COLD_BELL));
+  // For the core gate only: a ring moves the bell away from this value (poll.ts).
+  mem.store(cold(L, a.id, COLD_PARKED_ON), seen);
+  return seen;
 }
 
 export function parkEnd(a: Ctx): void {
@@ -90,6 +95,8 @@ export function waitFor(a: Ctx, until: number, index: number, value: number, dea
       idle = 0;
       continue;
     }
+    // Spin only where a core is free (poll.ts): look when a spin begins and now and then during it.
+    if (a.coreGate && (idle & GATE_ROUNDS_MASK) === 0 && !coreFree(a)) idle = a.spinRounds;
     if (idle < a.spinRounds) {
       idle++;
       continue;
