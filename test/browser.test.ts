@@ -15,6 +15,7 @@ import { serve, type Served } from '../examples/browser/serve.js';
 // The page-side functions passed to page.evaluate / waitForFunction run in the browser; the Node build
 // has no DOM types, so this is the little they use.
 declare const document: { getElementById(id: string): { textContent: string | null } | null };
+declare const location: { href: string };
 
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 const skip = existsSync(CHROMIUM) ? false : `no Chromium at ${CHROMIUM}: run \`apt-get install chromium\` (or set CHROMIUM_PATH) to run the browser tests`;
@@ -111,6 +112,32 @@ test('a Web Worker that ends mid-call fails its caller with ERR_SMPCALL_AGENT_GO
   const text = await clickFor(page, 'btn-crash', 'out-crash');
   assert.match(text, /^ERR_SMPCALL_AGENT_GONE: agent 2 /);
   assert.match(text, /restarted: hello again from agent 2$/);
+  await page.close();
+});
+
+test('40 posts in a row from the page through 4 slots to a worker busy 20 ms per call all run, none throws', { skip }, async () => {
+  // The page's main thread may not block: a post that finds its 4 slots all in flight waits for one
+  // by spinning on its bell (never Atomics.wait, which would throw a TypeError here), up to slotWaitMs.
+  const { page } = await openDemo(served!.url);
+  const result = await page.evaluate(async () => {
+    const { start } = (await import(new URL('../../dist/index.js', location.href).href)) as {
+      start(o: object): Promise<{ post(t: number, n: string, ...a: unknown[]): void; call(t: number, n: string, ...a: unknown[]): Promise<unknown>; close(): Promise<void> }>;
+    };
+    const d = await start({ workers: 1, calls: new URL('./calls.js', location.href), slotsPerAgent: 4 });
+    const thrown: string[] = [];
+    for (let i = 0; i < 40; i++) {
+      try {
+        d.post(1, 'slowTick', 20);
+      } catch (e) {
+        thrown.push(`${(e as { code?: string }).code ?? ''} ${(e as Error).message}`);
+      }
+    }
+    const ticks = await d.call(1, 'ticks');
+    await d.close();
+    return { thrown, ticks };
+  });
+  assert.deepEqual(result.thrown, []);
+  assert.equal(result.ticks, 40);
   await page.close();
 });
 

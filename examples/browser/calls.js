@@ -12,6 +12,12 @@ const calls = defineCalls({
     ticks++;
   },
   ticks: () => ticks,
+  /** Runs on a worker: keep the thread busy for `ms`, then count a tick (a slow fire-and-forget target). */
+  slowTick: (ms) => {
+    const end = performance.now() + ms;
+    while (performance.now() < end);
+    ticks++;
+  },
   /** Runs on a worker: ask the page (agent 0) something, blocking. A worker may block; the page may not. */
   askPage: (question) => here().callSync(0, 'answer', question),
   answer: (question) => `agent ${here().id} (the page) answers "${question}"`,

@@ -96,7 +96,7 @@ export interface Scenario {
   slotsPerAgent: number;
   /** Use the express lane for small sync calls and posts (production does). Default true. */
   express?: boolean;
-  /** Cores the poll gate assumes (default: one per agent, so no gate). Fewer than agents turns the gate on. */
+  /** Cores the core gate assumes (default: one per agent, so no gate). Fewer than agents turns the gate on. */
   cores?: number;
   /** This agent may die at any step (once); the guardian then completes its calls. */
   kill?: number;
