@@ -7,9 +7,9 @@ import { PENDING_NONE, type Ctx } from './context.js';
 
 /**
  * Find a FREE slot in this agent's own pool without taking it; EMPTY when none. A FREE slot still in
- * the pending table is not free yet: an abandoned call its target passed (a cancelled call, a dead
- * predecessor's post) waits there for `reap`, which would take a new call's result in it for that
- * old call's and drop it (found by the checker's restart-mid-push scenario).
+ * the pending table is not free yet: a dead predecessor's call its target passed (a post it served,
+ * a call cancelled before the death) waits there for `reap`, which would take a new call's result in
+ * it for that old call's and drop it (found by the checker's restart-mid-push scenario).
  */
 export function findFreeSlot(a: Ctx): number {
   const { mem, L } = a;
