@@ -32,10 +32,7 @@ import {
   S_TARGET,
   X_DONE,
   X_FREE,
-  X_FILLED,
-  X_META,
   X_OWNER,
-  X_SPILL,
   X_STATE,
   firstSlot,
   hot,
@@ -51,7 +48,7 @@ import { finish } from './finish.js';
 import { reverseBatch, takeInbox } from './inbox.js';
 import { lockCleanup, unlockCleanup } from './lock.js';
 import { orphanLane } from './orphans.js';
-import { ringOrReap } from './send.js';
+import { publishLane } from './send.js';
 
 /** Per target (`a.fenceTo`): no fence, one wanted (the lane was busy), one in the lane. */
 export const FENCE_NONE = 0;
@@ -112,13 +109,9 @@ function sendFence(a: Ctx, target: number): boolean {
   const { mem, L } = a;
   const lane = hot(L, target, X_STATE);
   if (mem.cas(lane, X_FREE, laneClaimedBy(a.id)) !== X_FREE) return false;
-  mem.write(hot(L, target, X_OWNER), a.id);
-  mem.write(hot(L, target, X_META), FENCE_META);
-  mem.write(hot(L, target, X_SPILL), EMPTY);
-  // Published by this store, as any lane call (send.ts): the target reads the meta after seeing FILLED.
-  mem.store(lane, X_FILLED);
   a.fenceTo[target] = FENCE_SENT;
-  ringOrReap(a, target);
+  // No arguments, and no result to spill.
+  publishLane(a, target, FENCE_META, EMPTY);
   return true;
 }
 

@@ -52,7 +52,7 @@ import { orphanLane } from './orphans.js';
  * After publishing a lane call: ring the target if it is parked; if it is DEAD, it may have died after
  * we checked, and nobody would serve the lane, so complete that call right here.
  */
-export function ringOrReap(a: Ctx, target: number): void {
+function ringOrReap(a: Ctx, target: number): void {
   const state = a.mem.load(hot(a.L, target, HOT_STATE));
   if (state === PARKED) ring(a, target);
   else if (state === DEAD) reapDeadLane(a, target);
@@ -122,14 +122,24 @@ function tryLane(a: Ctx, target: number, meta: number, spill: number): boolean {
     mem.store(lane, X_FREE);
     throw e;
   }
+  a.stats[STAT_SENT]!++;
+  a.stats[STAT_EXPRESS]!++;
+  publishLane(a, target, meta, spill);
+  return true;
+}
+
+/**
+ * Publish the call in `target`'s lane, claimed by this agent and its arguments written (a lane call,
+ * or a fence: fence.ts): the store of X_FILLED publishes every plain write before it to the target,
+ * which reads them after seeing FILLED. Then ring it, or complete the call if it is DEAD.
+ */
+export function publishLane(a: Ctx, target: number, meta: number, spill: number): void {
+  const { mem, L } = a;
   mem.write(hot(L, target, X_OWNER), a.id);
   mem.write(hot(L, target, X_META), meta);
   mem.write(hot(L, target, X_SPILL), spill);
-  mem.store(lane, X_FILLED);
-  a.stats[STAT_SENT]!++;
-  a.stats[STAT_EXPRESS]!++;
+  mem.store(hot(L, target, X_STATE), X_FILLED);
   ringOrReap(a, target);
-  return true;
 }
 
 /**
