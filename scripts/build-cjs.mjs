@@ -21,7 +21,7 @@ import { fileURLToPath } from 'node:url';
 const root = fileURLToPath(new URL('..', import.meta.url));
 const dist = join(root, 'dist');
 const cjs = join(dist, 'cjs');
-const ENTRIES = ['index', 'sync/index', 'torture/index'];
+const ENTRIES = ['index', 'sync/index', 'torture/index', 'web-worker'];
 
 rmSync(cjs, { recursive: true, force: true });
 mkdirSync(cjs, { recursive: true });

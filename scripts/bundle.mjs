@@ -26,6 +26,7 @@ export const ENTRIES = [
   'index', // 'smpcall'
   'sync/index', // 'smpcall/sync'
   'torture/index', // 'smpcall/torture'
+  'web-worker', // 'smpcall/web-worker' (an app's own Web Worker module, for bundled pages)
   'worker/node-entry', // each node:worker_threads agent (Node, Deno, Bun)
   'worker/web-entry', // each Web Worker agent (browsers)
   'runtime/node-guardian', // the guardian thread

@@ -32,3 +32,27 @@ test('start() gives up after startTimeoutMs when a worker is still loading its c
   // Told long before the module would have loaded (not a timing assertion: 30 s is the module's own wait).
   assert.ok(Date.now() - began < 30_000);
 });
+
+test('a call table given as an object (a bundled page\'s form) needs the worker option where there are workers, and the worker option is for pages only', async () => {
+  const table = (await import('./fixtures/core-calls.js')).default;
+  const refused = async (options: Parameters<typeof start>[0], message: RegExp): Promise<void> => {
+    await assert.rejects(start(options), (e: Error & { code: string }) => {
+      assert.equal(e.code, 'ERR_SMPCALL_USAGE');
+      assert.match(e.message, message);
+      return true;
+    });
+  };
+  await refused({ workers: 1, calls: table }, /calls is a table, so the workers need it from their own module: pass worker: .*serveCalls\(calls\) from 'smpcall\/web-worker'/);
+  await refused({ workers: 1, calls: fixture('core-calls.js'), worker: () => ({}) }, /the worker option makes Web Workers, for pages; on (node|deno|bun) pass calls as the URL/);
+  await refused({ workers: 1, calls: fixture('core-calls.js'), worker: 42 as never }, /worker must be a function/);
+  // Without workers there is nothing to import the table: the object is enough.
+  const alone = await start<typeof table>({ workers: 0, calls: table });
+  assert.equal(await alone.call(0, 'add', 2, 3), 5);
+  await alone.close();
+});
+
+test("serveCalls() from 'smpcall/web-worker' refuses to run anywhere but in a Web Worker", async () => {
+  const { serveCalls } = await import('smpcall/web-worker');
+  const table = (await import('./fixtures/core-calls.js')).default;
+  assert.throws(() => serveCalls(table), (e: Error & { code: string }) => e.code === 'ERR_SMPCALL_USAGE' && /runs in a Web Worker made by start\(\)'s worker option/.test(e.message));
+});

@@ -1,5 +1,7 @@
-// The demo page: starts a domain of two Web Workers and wires the buttons.
+// The demo page: starts a domain of two Web Workers and wires the buttons. It runs as it is (no build
+// step: the library's ES modules by path) and bundled by Vite or esbuild (test/browser.test.ts runs all three).
 import { start } from '../../dist/index.js';
+import calls from './calls.js';
 
 const $ = (id) => document.getElementById(id);
 const show = (id, text, isError = false) => {
@@ -11,9 +13,11 @@ const describe = (e) => `${e?.code ?? e?.name ?? 'Error'}: ${e?.message ?? Strin
 const status = $('status');
 // ?spin=N sets how long (µs) an idle or waiting agent polls before it parks (smpcall's default: 50).
 const spin = Number(new URLSearchParams(location.search).get('spin') ?? 50);
+// The app makes its workers itself, from its own module (agent.js): what a bundler needs to see.
+const worker = () => new Worker(new URL('./agent.js', import.meta.url), { type: 'module' });
 let domain;
 try {
-  domain = await start({ workers: 2, calls: new URL('./calls.js', import.meta.url), restart: true, spin });
+  domain = await start({ workers: 2, calls, worker, restart: true, spin });
 } catch (e) {
   status.textContent = `could not start: ${describe(e)}`;
   status.className = 'bad';
@@ -81,7 +85,7 @@ const record = (name, us) => {
   if (series[name].length > KEEP) series[name].shift();
   $(`lat-${name}`).textContent = `${median(series[name]).toFixed(1)} µs`;
 };
-const echo = new Worker(new URL('./echo-worker.js', import.meta.url));
+const echo = new Worker(new URL('./echo-worker.js', import.meta.url), { type: 'module' });
 const echoOnce = (i) =>
   new Promise((resolve) => {
     echo.onmessage = (e) => resolve(e.data);
@@ -117,5 +121,5 @@ $('btn-latency').addEventListener('click', () => {
   if (running) void measure();
 });
 
-// For tests and the console.
-globalThis.smpcallDemo = { domain };
+// For tests and the console: the domain, and a way to start another one with the same table and workers.
+globalThis.smpcallDemo = { domain, start: (options) => start({ calls, worker, ...options }) };

@@ -4,6 +4,7 @@
  */
 import { SmpcallError, codes } from '../errors.js';
 import { MAX_TOTAL_SLOTS } from '../layout.js';
+import type { CallTable } from '../table.js';
 
 /**
  * Options of `start`.
@@ -16,8 +17,18 @@ import { MAX_TOTAL_SLOTS } from '../layout.js';
 export interface StartOptions {
   /** Number of worker agents (ids 1..workers). */
   workers: number;
-  /** URL (or URL string) of a module whose default export is `defineCalls({...})`. */
-  calls: URL | string;
+  /**
+   * URL (or URL string) of a module whose default export is `defineCalls({...})`: every agent imports
+   * it. Or, with `worker`, the table itself (a bundled page: each worker's own module has it too).
+   */
+  calls: URL | string | CallTable;
+  /**
+   * Browsers: make the Web Worker that agent `id` runs in, instead of the library's own worker module.
+   * For bundled pages (Vite, esbuild, webpack...), which bundle a worker only when they see
+   * `new Worker(new URL('./agent.js', import.meta.url), { type: 'module' })` in the app's own code.
+   * That module calls `serveCalls(calls)` from 'smpcall/web-worker' with the page's table.
+   */
+  worker?: (id: number) => unknown;
   /** Call slots each agent owns (its maximum number of calls in flight). Default 64. */
   slotsPerAgent?: number;
   /** Bytes of arena per slot, for arguments and results that do not fit inline. Default 16 KiB. */
@@ -54,7 +65,11 @@ export interface Settings {
   slotWaitMs: number;
   startTimeoutMs: number;
   maxRestarts: number;
+  /** Where the workers import the table from; '' when the app's own worker module has it (`worker`). */
   callsUrl: string;
+  /** The table given as an object (with `worker`): nothing to import. */
+  table: CallTable | undefined;
+  worker: ((id: number) => unknown) | undefined;
 }
 
 const MAX_SPIN_US = 10_000_000;
@@ -101,11 +116,24 @@ export function checkOptions(options: StartOptions): Settings {
   const slotWaitMs = ms('slotWaitMs', options.slotWaitMs ?? 2 * stall);
   const startTimeoutMs = ms('startTimeoutMs', options.startTimeoutMs ?? 60_000);
   const maxRestarts = restarts(options.restart);
-  let callsUrl: string;
-  try {
-    callsUrl = new URL(String(options.calls)).href;
-  } catch {
-    throw new SmpcallError(codes.USAGE, `start(): calls must be a URL (e.g. new URL('./calls.js', import.meta.url)), got ${String(options.calls)}`);
+  const worker = options.worker;
+  if (worker !== undefined && typeof worker !== 'function') {
+    throw new SmpcallError(codes.USAGE, `start(): worker must be a function (id) => new Worker(new URL('./agent.js', import.meta.url), { type: 'module' }), got ${typeof worker}`);
   }
-  return { workers, slotsPerAgent, arenaPerSlot, bigArena, spinUs, stallMs: stall, slotWaitMs, startTimeoutMs, maxRestarts, callsUrl };
+  let callsUrl = '';
+  let table: CallTable | undefined;
+  if (options.calls !== null && typeof options.calls === 'object' && !(options.calls instanceof URL)) {
+    // A table object: only the app's own worker module can have it too.
+    if (worker === undefined && workers > 0) {
+      throw new SmpcallError(codes.USAGE, "start(): calls is a table, so the workers need it from their own module: pass worker: (id) => new Worker(new URL('./agent.js', import.meta.url), { type: 'module' }), whose module calls serveCalls(calls) from 'smpcall/web-worker'; or pass calls as the URL of the calls module");
+    }
+    table = options.calls;
+  } else {
+    try {
+      callsUrl = new URL(String(options.calls)).href;
+    } catch {
+      throw new SmpcallError(codes.USAGE, `start(): calls must be a URL (e.g. new URL('./calls.js', import.meta.url)), got ${String(options.calls)}`);
+    }
+  }
+  return { workers, slotsPerAgent, arenaPerSlot, bigArena, spinUs, stallMs: stall, slotWaitMs, startTimeoutMs, maxRestarts, callsUrl, table, worker };
 }

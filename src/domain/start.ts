@@ -29,9 +29,12 @@ import { Supervisor } from './supervisor.js';
  * ```
  */
 export async function start<T extends CallTable = CallTable>(options: StartOptions): Promise<Domain<T>> {
-  const callsUrl = checkOptions(options).callsUrl;
+  const { callsUrl, table, worker } = checkOptions(options);
   // The spawn adapter for this runtime (it also refuses a page without SharedArrayBuffer).
   const runtime = await loadRuntime();
+  if (worker !== undefined && runtime.name !== 'browser') {
+    throw new SmpcallError(codes.USAGE, `start(): the worker option makes Web Workers, for pages; on ${runtime.name} pass calls as the URL of the calls module`);
+  }
   // The slowest part of a start is the threads' own start: begin it now, while this thread imports
   // the calls module and lays out the memory.
   if (options.workers !== 0) runtime.prepare?.(options.workers);
@@ -39,7 +42,7 @@ export async function start<T extends CallTable = CallTable>(options: StartOptio
   let launched: ReturnType<typeof launch<T>>;
   try {
     try {
-      mod = (await import(callsUrl)) as { default?: unknown };
+      mod = table !== undefined ? { default: table } : ((await import(callsUrl)) as { default?: unknown });
     } catch (e) {
       throw new SmpcallError(codes.START_FAILED, `could not import the calls module ${callsUrl}`, { cause: e });
     }
@@ -92,7 +95,7 @@ export function launch<T extends CallTable = CallTable>(options: StartOptions, c
     slotWaitMs: s.slotWaitMs,
     table: table.signature,
   }));
-  const group = s.workers > 0 ? runtime.spawn(runtime.entry, inits) : undefined;
+  const group = s.workers > 0 ? runtime.spawn(runtime.entry, inits, s.worker) : undefined;
   if (group?.watch) agent.watchExits(group.watch.ended, group.watch.everyMs);
   const supervisor = new Supervisor(agent, group, inits, s.maxRestarts, events);
   const domain = new Domain<T>(agent, supervisor, events);
@@ -105,7 +108,7 @@ export function launch<T extends CallTable = CallTable>(options: StartOptions, c
       // Bounded: a calls module whose import never settles (a top-level await on something that never
       // comes) would otherwise hold start() forever on runtimes that keep such a worker alive (Deno).
       const late = new Promise<never>((_, reject) => {
-        timer = after(s.startTimeoutMs, () => reject(new Error(`not every worker was serving after ${s.startTimeoutMs} ms (a calls module still loading?)`)));
+        timer = after(s.startTimeoutMs, () => reject(new Error(`not every worker was serving after ${s.startTimeoutMs} ms (${s.worker ? "does the worker's module call serveCalls(calls) from 'smpcall/web-worker'?" : 'a calls module still loading?'})`)));
       });
       await Promise.race([Promise.all(supervisor.threads.map((w) => w.ready)), late]);
     } catch (e) {

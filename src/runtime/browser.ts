@@ -15,6 +15,7 @@
  */
 import type { EntryMessage, Spawn, SpawnedWorker, WebWorkerStart, WorkerInit } from './spawn.js';
 import { WorkerEvents } from './worker-events.js';
+import { SmpcallError, codes } from '../errors.js';
 
 // The few DOM types this file uses, declared here so the library builds without lib "DOM".
 interface WebWorker {
@@ -32,11 +33,20 @@ interface Locks {
 const locks = (): Locks | undefined => (globalThis as { navigator?: { locks?: Locks } }).navigator?.locks;
 let domains = 0;
 
-export const spawnWebWorkers: Spawn = (entry, inits) => {
+export const spawnWebWorkers: Spawn = (entry, inits, own) => {
   // Lock names are per page (origin, really): make them unique per domain and per thread.
   const prefix = `smpcall:${Date.now().toString(36)}:${Math.random().toString(36).slice(2)}:${domains++}`;
   let generation = 0;
-  const make = (init: WorkerInit): SpawnedWorker => webWorker(entry, init, `${prefix}:${init.id}:${generation++}`);
+  const create = own === undefined ? (id: number) => new (globalThis as { Worker?: WebWorkerCtor }).Worker!(entry, { type: 'module', name: `smpcall agent ${id}` }) : (id: number) => ownWorker(own, id);
+  const make = (init: WorkerInit): SpawnedWorker => {
+    let w: WebWorker;
+    try {
+      w = create(init.id);
+    } catch (e) {
+      return unmade(init.id, e);
+    }
+    return webWorker(w, init, `${prefix}:${init.id}:${generation++}`);
+  };
   return {
     workers: inits.map(make),
     respawn: make,
@@ -46,9 +56,32 @@ export const spawnWebWorkers: Spawn = (entry, inits) => {
   };
 };
 
-function webWorker(entry: URL, init: WorkerInit, lockName: string): SpawnedWorker {
-  const Worker = (globalThis as { Worker?: WebWorkerCtor }).Worker!;
-  const w = new Worker(entry, { type: 'module', name: `smpcall agent ${init.id}` });
+/** The app's own worker (start()'s `worker` option), checked to be one. */
+function ownWorker(make: (id: number) => unknown, id: number): WebWorker {
+  const w = make(id) as Partial<WebWorker> | null;
+  if (w === null || typeof w !== 'object' || typeof w.postMessage !== 'function' || typeof w.addEventListener !== 'function' || typeof w.terminate !== 'function') {
+    throw new SmpcallError(codes.USAGE, `start()'s worker(${id}) must return a Web Worker (new Worker(url, { type: 'module' })), got ${w === null ? 'null' : typeof w}`);
+  }
+  return w as WebWorker;
+}
+
+/** A worker that could not be made: it fails its start (start() then fails, saying why) and has exited. */
+function unmade(id: number, err: unknown): SpawnedWorker {
+  const events = new WorkerEvents(id);
+  events.failed(err instanceof Error ? err : new Error(String(err)));
+  // Later, not now: a restart sees the failed start (and stops trying) before it sees the exit.
+  setTimeout(() => events.exit(1), 0);
+  return {
+    ready: events.ready,
+    onExit: (fn) => events.onExit(fn),
+    onError: (fn) => events.onError(fn),
+    onMessage: (fn) => events.onMessage(fn),
+    send() {},
+    terminate: () => events.exited,
+  };
+}
+
+function webWorker(w: WebWorker, init: WorkerInit, lockName: string): SpawnedWorker {
   const events = new WorkerEvents(init.id);
   let alive = false;
   let closingByItself = false;

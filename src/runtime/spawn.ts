@@ -2,7 +2,7 @@
 export interface WorkerInit {
   buffer: SharedArrayBuffer;
   id: number;
-  /** URL of the calls module, as a string. */
+  /** URL of the calls module, as a string; '' when the worker's own module has the table (`serveCalls`). */
   calls: string;
   /** The spin budget in rounds, measured on the main thread (a worker's own measure would cost it ~10 ms of its start). */
   spinRounds: number;
@@ -57,8 +57,11 @@ export interface WorkerGroup {
   watch?: { ended(): number; everyMs: number };
 }
 
-/** Start one worker per init (agent ids in order). */
-export type Spawn = (entry: URL, inits: WorkerInit[]) => WorkerGroup;
+/**
+ * Start one worker per init (agent ids in order), each with the module `entry`; or, where the app
+ * makes its workers itself (start()'s `worker` option, browsers only), each with `make(id)`.
+ */
+export type Spawn = (entry: URL, inits: WorkerInit[], make?: (id: number) => unknown) => WorkerGroup;
 
 /** Messages from a worker's entry to its parent (startup only; calls never use messages). */
 export type EntryMessage =

@@ -10,7 +10,7 @@
 import { Agent } from '../agent/index.js';
 import { setThreadAgent } from '../agent/current.js';
 import { readHeader, readHeaderUnchecked } from '../layout.js';
-import { compileTable, describeTableDifference } from '../table.js';
+import { compileTable, describeTableDifference, type CallTable } from '../table.js';
 import { SmpcallError, codes } from '../errors.js';
 import { encodableError } from '../codec/remote-error.js';
 
@@ -46,15 +46,18 @@ export function holdLifeLock(name: string): Promise<void> {
   });
 }
 
-export async function bootAgent(init: WorkerInit, parent: ParentChannel): Promise<void> {
+/**
+ * Become agent `init.id`: with the calls module `init.calls` imported here, or with `own`, the table the
+ * worker's own module passed to `serveCalls` (a bundled page: start()'s `worker` option).
+ */
+export async function bootAgent(init: WorkerInit, parent: ParentChannel, own?: CallTable): Promise<void> {
   try {
     // Before anything that touches the shared memory as this agent.
     if (init.lifeLock && webLocks()) await holdLifeLock(init.lifeLock);
     // The calls module may read the URL it was imported by (smpcall/sync's carries the worker file in
     // its query); Bun's import.meta.url drops the query, so it is left here too.
     (globalThis as { [CALLS_URL]?: string })[CALLS_URL] = init.calls;
-    const mod = (await import(init.calls)) as { default?: unknown };
-    const table = compileTable(mod.default as never);
+    const table = compileTable(own ?? (((await import(init.calls)) as { default?: unknown }).default as never));
     if (table.hash !== readHeaderUnchecked(new Int32Array(init.buffer)).tableHash) {
       throw new SmpcallError(
         codes.MISMATCH,

@@ -1,0 +1,74 @@
+/**
+ * The browser demo built by the two bundlers an app is likeliest to use, the recipe README.md gives:
+ * the page makes its workers itself (`worker: () => new Worker(new URL('./agent.js', import.meta.url),
+ * { type: 'module' })`), and agent.js calls `serveCalls(calls)`, so the bundler sees the worker and
+ * bundles it with the library and the table. test/browser.test.ts runs each build like the page itself.
+ *
+ *   npm run build && node dist-test/examples/browser/bundle.js   (writes dist-examples/{esbuild,vite}/)
+ */
+import { copyFileSync, mkdirSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+/** The repository root, from dist-test/examples/browser/ (compiled) or examples/browser/ (source). */
+const root = fileURLToPath(new URL(import.meta.url.includes('/dist-test/') ? '../../../' : '../../', import.meta.url));
+const demo = join(root, 'examples', 'browser');
+
+export type Bundler = 'esbuild' | 'vite';
+export const BUNDLERS: Bundler[] = ['esbuild', 'vite'];
+
+/** Where a bundler's build of the demo goes; served at `/dist-examples/<bundler>/`. */
+export const outDir = (b: Bundler): string => join(root, 'dist-examples', b);
+
+/**
+ * esbuild does not follow `new URL(..., import.meta.url)`: each module a thread starts with is an entry
+ * point, written next to the page so the page's URL finds it. Node's builtins stay imports, and with
+ * code splitting they stay in the chunk of the library's Node adapter, which it loads only on Node (in
+ * one file they would become imports of the page itself, which a browser cannot load).
+ */
+async function withEsbuild(out: string): Promise<void> {
+  const { build } = await import('esbuild');
+  await build({
+    absWorkingDir: demo,
+    entryPoints: ['page.js', 'agent.js', 'echo-worker.js'],
+    outdir: out,
+    bundle: true,
+    splitting: true,
+    chunkNames: 'chunks/[name]-[hash]',
+    format: 'esm',
+    platform: 'browser',
+    target: 'es2022',
+    external: ['node:*'],
+    // Error classes' names cross threads, and a class's name keys the codec's registry.
+    keepNames: true,
+    logLevel: 'warning',
+  });
+  copyFileSync(join(demo, 'index.html'), join(out, 'index.html'));
+}
+
+/** Vite bundles the workers it sees in `new Worker(new URL(...))`, as ES modules (`type: 'module'`). */
+async function withVite(out: string): Promise<void> {
+  const { build } = await import('vite');
+  await build({
+    root: demo,
+    configFile: false,
+    base: './',
+    logLevel: 'warn',
+    worker: { format: 'es' },
+    build: { outDir: out, emptyOutDir: true, target: 'es2022', minify: false },
+  });
+}
+
+/** Build the demo with `bundler` into `outDir(bundler)`; resolves with that folder. */
+export async function bundleDemo(bundler: Bundler): Promise<string> {
+  const out = outDir(bundler);
+  rmSync(out, { recursive: true, force: true });
+  mkdirSync(out, { recursive: true });
+  await (bundler === 'esbuild' ? withEsbuild(out) : withVite(out));
+  return out;
+}
+
+// Run as a script: build both.
+if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
+  for (const b of BUNDLERS) console.log(`${b}: ${await bundleDemo(b)}`);
+}
