@@ -56,3 +56,39 @@ await build({
   legalComments: 'none',
   logLevel: 'warning',
 });
+
+// The browser build, for the exports map's "browser" condition (what Vite, esbuild, webpack and
+// Rollup pick for a page): what a page and its Web Workers load, without the Node adapter, so a
+// page's bundle holds no `node:` import and its bundler has nothing to warn about. Same layout (one
+// folder below, a module named by URL finds its file), so the library's own worker module is there too.
+const BROWSER_ENTRIES = ['index', 'web-worker', 'worker/web-entry'];
+const NO_NODE = 'smpcall-no-node-adapter';
+const withoutNodeAdapter = {
+  name: 'without-node-adapter',
+  setup(b) {
+    // runtime/select.ts loads the Node adapter (server.ts) only on Node, Deno and Bun.
+    b.onResolve({ filter: /^\.\/server\.js$/ }, (args) => (/[\\/]runtime[\\/]select\.ts$/.test(args.importer) ? { path: 'server', namespace: NO_NODE } : undefined));
+    b.onLoad({ filter: /.*/, namespace: NO_NODE }, () => ({
+      contents: `export function serverRuntime() { throw new Error("smpcall: this is the package's browser build (the exports map's 'browser' condition); Node, Deno and Bun load its default build"); }`,
+      loader: 'js',
+    }));
+  },
+};
+await build({
+  absWorkingDir: root,
+  entryPoints: BROWSER_ENTRIES.map((e) => `src/${e}.ts`),
+  outbase: 'src',
+  outdir: 'dist/bundle/browser',
+  entryNames: '[dir]/[name]',
+  chunkNames: 'chunks/[name]-[hash]',
+  bundle: true,
+  splitting: true,
+  format: 'esm',
+  platform: 'browser',
+  plugins: [withoutNodeAdapter],
+  target: 'es2022',
+  keepNames: true,
+  sourcemap: true,
+  legalComments: 'none',
+  logLevel: 'warning',
+});

@@ -4,6 +4,10 @@
  * { type: 'module' })`), and agent.js calls `serveCalls(calls)`, so the bundler sees the worker and
  * bundles it with the library and the table. test/browser.test.ts runs each build like the page itself.
  *
+ * The demo names the library by path ('../../dist/index.js', so it also runs unbundled); here those
+ * imports become what an app writes, 'smpcall' and 'smpcall/web-worker', which the bundler resolves
+ * through the package's exports map (its 'browser' condition), as it would from node_modules.
+ *
  *   npm run build && node dist-test/examples/browser/bundle.js   (writes dist-examples/{esbuild,vite}/)
  */
 import { copyFileSync, mkdirSync, rmSync } from 'node:fs';
@@ -14,6 +18,10 @@ import { fileURLToPath } from 'node:url';
 const root = fileURLToPath(new URL(import.meta.url.includes('/dist-test/') ? '../../../' : '../../', import.meta.url));
 const demo = join(root, 'examples', 'browser');
 
+/** The demo's path imports of the library, and the package name an app imports instead. */
+const LIBRARY_PATH = /^\.\.\/\.\.\/dist\/(index|web-worker)\.js$/;
+const asPackage = (path: string): string => (path.endsWith('web-worker.js') ? 'smpcall/web-worker' : 'smpcall');
+
 export type Bundler = 'esbuild' | 'vite';
 export const BUNDLERS: Bundler[] = ['esbuild', 'vite'];
 
@@ -22,23 +30,25 @@ export const outDir = (b: Bundler): string => join(root, 'dist-examples', b);
 
 /**
  * esbuild does not follow `new URL(..., import.meta.url)`: each module a thread starts with is an entry
- * point, written next to the page so the page's URL finds it. Node's builtins stay imports, and with
- * code splitting they stay in the chunk of the library's Node adapter, which it loads only on Node (in
- * one file they would become imports of the page itself, which a browser cannot load).
+ * point, written next to the page so the page's URL finds it.
  */
 async function withEsbuild(out: string): Promise<void> {
   const { build } = await import('esbuild');
+  const throughPackage = {
+    name: 'library-through-package',
+    setup(b: import('esbuild').PluginBuild) {
+      b.onResolve({ filter: LIBRARY_PATH }, (args) => b.resolve(asPackage(args.path), { kind: args.kind, resolveDir: root }));
+    },
+  };
   await build({
     absWorkingDir: demo,
     entryPoints: ['page.js', 'agent.js', 'echo-worker.js'],
     outdir: out,
     bundle: true,
-    splitting: true,
-    chunkNames: 'chunks/[name]-[hash]',
     format: 'esm',
     platform: 'browser',
     target: 'es2022',
-    external: ['node:*'],
+    plugins: [throughPackage],
     // Error classes' names cross threads, and a class's name keys the codec's registry.
     keepNames: true,
     logLevel: 'warning',
@@ -49,12 +59,21 @@ async function withEsbuild(out: string): Promise<void> {
 /** Vite bundles the workers it sees in `new Worker(new URL(...))`, as ES modules (`type: 'module'`). */
 async function withVite(out: string): Promise<void> {
   const { build } = await import('vite');
+  // Workers are built by a Vite of their own, with their own plugins.
+  const throughPackage = (): import('vite').Plugin => ({
+    name: 'library-through-package',
+    enforce: 'pre',
+    resolveId(source, _importer, options) {
+      return LIBRARY_PATH.test(source) ? this.resolve(asPackage(source), join(root, 'package.json'), { ...options, skipSelf: true }) : null;
+    },
+  });
   await build({
     root: demo,
     configFile: false,
     base: './',
     logLevel: 'warn',
-    worker: { format: 'es' },
+    plugins: [throughPackage()],
+    worker: { format: 'es', plugins: () => [throughPackage()] },
     build: { outDir: out, emptyOutDir: true, target: 'es2022', minify: false },
   });
 }
