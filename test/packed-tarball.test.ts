@@ -205,12 +205,15 @@ test('types: every entry from a CommonJS and an ES module TypeScript file, and w
 import { start, here, registerClass, defineCalls, SmpcallError, codes, type Domain } from 'smpcall';
 import { createSyncFn, runAsWorker } from 'smpcall/sync';
 import { torture, type TortureResult } from 'smpcall/torture';
+import { serveCalls } from 'smpcall/web-worker';
 const calls = defineCalls({ add: (a: number, b: number) => a + b });
+// A bundled page's form: the table itself, and the app's own workers (whose module calls serveCalls).
+export const page = () => start<typeof calls>({ workers: 1, calls, worker: (id: number) => ({ id }) });
 export const domain: Promise<Domain<typeof calls>> = start<typeof calls>({ workers: 1, calls: new URL('file:///calls.js') });
 export const sum: () => Promise<number> = async () => (await domain).call(1, 'add', 1, 2);
 export const twice: (n: number) => number = createSyncFn<(n: number) => Promise<number>>('/worker.js');
 export const run: Promise<TortureResult> = torture({ durationMs: 1 });
-export const rest = [here, registerClass, runAsWorker, codes.USAGE, SmpcallError];
+export const rest = [here, registerClass, runAsWorker, codes.USAGE, SmpcallError, serveCalls];
 // @ts-expect-error a call name the table does not have
 export const wrong = async () => (await domain).call(1, 'nope');
 `;
