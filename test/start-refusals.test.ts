@@ -32,3 +32,21 @@ test('start() gives up after startTimeoutMs when a worker is still loading its c
   // Told long before the module would have loaded (not a timing assertion: 30 s is the module's own wait).
   assert.ok(Date.now() - began < 30_000);
 });
+
+test('start() refuses, naming Atomics.waitAsync, in a runtime without it (Firefox before 145), instead of starting agents that cannot park', async () => {
+  const descriptor = Object.getOwnPropertyDescriptor(Atomics, 'waitAsync')!;
+  // Gone only while start() runs up to its first await: the check comes before it, and no other code
+  // of this process runs meanwhile.
+  Reflect.deleteProperty(Atomics, 'waitAsync');
+  let started: Promise<unknown>;
+  try {
+    started = start({ workers: 1, calls: fixture('core-calls.js') });
+  } finally {
+    Object.defineProperty(Atomics, 'waitAsync', descriptor);
+  }
+  await assert.rejects(started, (e: Error & { code: string }) => {
+    assert.equal(e.code, 'ERR_SMPCALL_START_FAILED');
+    assert.match(e.message, /Atomics\.waitAsync is not available/);
+    return true;
+  });
+});
