@@ -2,8 +2,8 @@
  * The browser demo (examples/browser/) in every browser engine of test/support/browsers.ts: headless
  * Chromium (Debian's `chromium`, driven by playwright-core) and headless Firefox (Debian's
  * `firefox-esr`, driven by puppeteer-core over WebDriver BiDi). An engine whose browser is not
- * installed is skipped, saying how to install it. Chromium's run writes a screenshot of the demo to
- * bench/results/browser-demo.png.
+ * installed (or, Firefox, is too old to have Atomics.waitAsync) is skipped, saying what to install.
+ * Chromium's run writes a screenshot of the demo to bench/results/browser-demo.png.
  */
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';

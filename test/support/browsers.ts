@@ -2,9 +2,11 @@
  * The browsers the browser tests run in, behind one small page API so the same test bodies drive both:
  * Chromium through playwright-core (CDP) and Firefox through puppeteer-core (WebDriver BiDi). Each
  * uses the system's binary (Debian's `chromium` and `firefox-esr`, or CHROMIUM_PATH / FIREFOX_PATH)
- * and is skipped, saying how to install it, where that binary is absent. Each run gets a fresh
- * temporary profile, and nothing reaches the network but 127.0.0.1.
+ * and is skipped, saying how to install it, where that binary is absent (Firefox also where it is
+ * older than 145, without Atomics.waitAsync). Each run gets a fresh temporary profile, and nothing
+ * reaches the network but 127.0.0.1.
  */
+import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -93,10 +95,20 @@ function playwrightPage(page: PlaywrightPage): BrowserPage {
 }
 
 const FIREFOX = process.env.FIREFOX_PATH ?? '/usr/bin/firefox-esr';
+/** The first Firefox with Atomics.waitAsync, without which start() refuses (Firefox 140 ESR has none). */
+const FIREFOX_WAIT_ASYNC = 145;
+
+/** Why this Firefox cannot run smpcall, or false (also when its version does not parse: then try it). */
+function firefoxTooOld(path: string): false | string {
+  const major = Number(/Firefox (\d+)\./.exec(spawnSync(path, ['--version'], { encoding: 'utf8' }).stdout ?? '')?.[1]);
+  return major < FIREFOX_WAIT_ASYNC
+    ? `Firefox ${major} at ${path} has no Atomics.waitAsync, which smpcall needs (Firefox ${FIREFOX_WAIT_ASYNC} and later have it): install a newer firefox-esr (or set FIREFOX_PATH)`
+    : false;
+}
 
 const firefox: Engine = {
   name: 'firefox',
-  skip: missing('Firefox', FIREFOX, 'firefox-esr', 'FIREFOX_PATH'),
+  skip: missing('Firefox', FIREFOX, 'firefox-esr', 'FIREFOX_PATH') || firefoxTooOld(FIREFOX),
   async launch() {
     // puppeteer makes the profile (in the temporary folder, with its prefs that turn off updates,
     // telemetry and the like) and deletes it on close.
