@@ -1,55 +1,28 @@
 /**
- * The browser demo (examples/browser/) in headless Chromium: Debian's `chromium` package, driven by
- * playwright-core. Skipped, saying so, where Chromium is not installed (`apt-get install chromium`).
- * Writes a screenshot of the demo to bench/results/browser-demo.png.
+ * The browser demo (examples/browser/) in every browser engine of test/support/browsers.ts: headless
+ * Chromium (Debian's `chromium`, driven by playwright-core) and headless Firefox (Debian's
+ * `firefox-esr`, driven by puppeteer-core over WebDriver BiDi). An engine whose browser is not
+ * installed (or, Firefox, is too old to have Atomics.waitAsync) is skipped, saying what to install.
+ * Chromium's run writes a screenshot of the demo to bench/results/browser-demo.png.
  */
-import { after, before, test } from 'node:test';
+import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { chromium, type BrowserContext, type Page } from 'playwright-core';
 import { serve, type Served } from '../examples/browser/serve.js';
+import { engines, type BrowserPage, type Engine, type LaunchedBrowser } from './support/browsers.js';
 
 // The page-side functions passed to page.evaluate / waitForFunction run in the browser; the Node build
 // has no DOM types, so this is the little they use.
 declare const document: { getElementById(id: string): { textContent: string | null } | null };
 declare const location: { href: string };
 
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-const skip = existsSync(CHROMIUM) ? false : `no Chromium at ${CHROMIUM}: run \`apt-get install chromium\` (or set CHROMIUM_PATH) to run the browser tests`;
-if (skip) console.log(`# browser tests skipped: ${skip}`);
 const SCREENSHOT = fileURLToPath(new URL('../../bench/results/browser-demo.png', import.meta.url));
 const WAIT = { timeout: 20_000 };
 
-let served: Served | undefined;
-let context: BrowserContext | undefined;
-let profile: string | undefined;
-
-async function launch(): Promise<BrowserContext> {
-  profile = mkdtempSync(join(tmpdir(), 'smpcall-chromium-'));
-  // A fresh profile (--user-data-dir) each run; nothing reaches the network but 127.0.0.1.
-  return chromium.launchPersistentContext(profile, {
-    executablePath: CHROMIUM,
-    headless: true,
-    viewport: { width: 1280, height: 900 },
-    args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-  });
-}
-
-/** Open the demo and wait until its domain started (or failed to). */
-async function openDemo(url: string): Promise<{ page: Page; errors: string[] }> {
-  const page = await context!.newPage();
-  const errors: string[] = [];
-  page.on('pageerror', (e) => errors.push(e.message));
-  await page.goto(url);
-  await page.waitForSelector('body[data-ready]', WAIT);
-  return { page, errors };
-}
-
 /** Click a button and wait for its output box to show a result. */
-async function clickFor(page: Page, button: string, out: string): Promise<string> {
+async function clickFor(page: BrowserPage, button: string, out: string): Promise<string> {
   await page.click(`#${button}`);
   await page.waitForFunction((id) => {
     const t = document.getElementById(id)?.textContent ?? '';
@@ -58,119 +31,142 @@ async function clickFor(page: Page, button: string, out: string): Promise<string
   return (await page.textContent(`#${out}`)) ?? '';
 }
 
-before(async () => {
-  if (skip) return;
-  served = await serve(0);
-  context = await launch();
-});
+function demoTests(engine: Engine): void {
+  const { name, skip } = engine;
+  if (skip) console.log(`# browser tests skipped in ${name}: ${skip}`);
+  // One picture of the demo is enough: Chromium's.
+  const photograph = name === 'chromium';
+  let served: Served | undefined;
+  let browser: LaunchedBrowser | undefined;
 
-after(async () => {
-  await context?.close();
-  await served?.close();
-  if (profile) rmSync(profile, { recursive: true, force: true });
-});
-
-test('a page served with the isolation headers is cross-origin isolated and starts a domain of two Web Workers', { skip }, async () => {
-  const { page, errors } = await openDemo(served!.url);
-  assert.equal(await page.getAttribute('body', 'data-ready'), 'yes', await page.textContent('#status') ?? '');
-  assert.equal(await page.evaluate(() => (globalThis as { crossOriginIsolated?: boolean }).crossOriginIsolated), true);
-  assert.match((await page.textContent('#status')) ?? '', /ready: 2 workers/);
-  assert.deepEqual(errors, []);
-  await page.close();
-});
-
-test('call, post, onEach and a nested worker-to-page call return their results in the browser', { skip }, async () => {
-  const { page } = await openDemo(served!.url);
-  await page.fill('#add-a', '40');
-  await page.fill('#add-b', '2');
-  assert.equal(await clickFor(page, 'btn-call', 'out-call'), '42');
-  assert.equal(await clickFor(page, 'btn-post', 'out-post'), 'ticks counted on agent 2: 10');
-  assert.equal(await clickFor(page, 'btn-each', 'out-each'), 'agents answered: [0,1,2]');
-  assert.equal(await clickFor(page, 'btn-nested', 'out-nested'), 'agent 0 (the page) answers "ping?"');
-  await page.close();
-});
-
-test('callSync on the page\'s main thread fails with ERR_SMPCALL_SYNC_UNAVAILABLE, and the page says so', { skip }, async () => {
-  const { page } = await openDemo(served!.url);
-  // Shown at load, and again on click.
-  assert.match((await page.textContent('#out-sync')) ?? '', /^ERR_SMPCALL_SYNC_UNAVAILABLE: callSync is impossible on this thread/);
-  const code = await page.evaluate(() => {
-    const { domain } = (globalThis as unknown as { smpcallDemo: { domain: { callSync(t: number, n: string, ...a: unknown[]): unknown } } }).smpcallDemo;
-    try {
-      domain.callSync(1, 'add', 1, 2);
-      return 'no error';
-    } catch (e) {
-      return (e as { code?: string }).code;
-    }
-  });
-  assert.equal(code, 'ERR_SMPCALL_SYNC_UNAVAILABLE');
-  await page.close();
-});
-
-test('a Web Worker that ends mid-call fails its caller with ERR_SMPCALL_AGENT_GONE, and a fresh worker takes over its id', { skip }, async () => {
-  const { page } = await openDemo(served!.url);
-  const text = await clickFor(page, 'btn-crash', 'out-crash');
-  assert.match(text, /^ERR_SMPCALL_AGENT_GONE: agent 2 /);
-  assert.match(text, /restarted: hello again from agent 2$/);
-  await page.close();
-});
-
-test('40 posts in a row from the page through 4 slots to a worker busy 20 ms per call all run, none throws', { skip }, async () => {
-  // The page's main thread may not block: a post that finds its 4 slots all in flight waits for one
-  // by spinning on its bell (never Atomics.wait, which would throw a TypeError here), up to slotWaitMs.
-  const { page } = await openDemo(served!.url);
-  const result = await page.evaluate(async () => {
-    const { start } = (await import(new URL('../../dist/index.js', location.href).href)) as {
-      start(o: object): Promise<{ post(t: number, n: string, ...a: unknown[]): void; call(t: number, n: string, ...a: unknown[]): Promise<unknown>; close(): Promise<void> }>;
-    };
-    const d = await start({ workers: 1, calls: new URL('./calls.js', location.href), slotsPerAgent: 4 });
-    const thrown: string[] = [];
-    for (let i = 0; i < 40; i++) {
-      try {
-        d.post(1, 'slowTick', 20);
-      } catch (e) {
-        thrown.push(`${(e as { code?: string }).code ?? ''} ${(e as Error).message}`);
-      }
-    }
-    const ticks = await d.call(1, 'ticks');
-    await d.close();
-    return { thrown, ticks };
-  });
-  assert.deepEqual(result.thrown, []);
-  assert.equal(result.ticks, 40);
-  await page.close();
-});
-
-test('the live latency table fills with round-trip times, and the demo is photographed', { skip }, async (t) => {
-  const { page, errors } = await openDemo(served!.url);
-  // Fill the other boxes too, so the screenshot shows the whole demo working.
-  for (const b of ['call', 'post', 'each', 'nested', 'crash']) await clickFor(page, `btn-${b}`, `out-${b}`);
-  await page.click('#btn-latency');
-  await page.waitForFunction(() => Number(document.getElementById('lat-count')?.textContent) >= 1800, null, WAIT);
-  for (const id of ['lat-call', 'lat-post', 'lat-w2w']) {
-    const shown = (await page.textContent(`#${id}`)) ?? '';
-    assert.match(shown, /^\d+(\.\d)? µs$/, `${id} shows a number of microseconds`);
-    assert.ok(Number.parseFloat(shown) > 0, `${id} is positive`);
+  /** Open the demo and wait until its domain started (or failed to). */
+  async function openDemo(url: string): Promise<{ page: BrowserPage; errors: string[] }> {
+    const page = await browser!.newPage();
+    const errors: string[] = [];
+    page.onPageError((message) => errors.push(message));
+    await page.goto(url);
+    await page.waitForSelector('body[data-ready]', WAIT);
+    return { page, errors };
   }
-  await page.click('#btn-latency');
-  mkdirSync(join(SCREENSHOT, '..'), { recursive: true });
-  await page.screenshot({ path: SCREENSHOT, fullPage: true });
-  t.diagnostic(`screenshot: ${SCREENSHOT}`);
-  assert.deepEqual(errors, []);
-  await page.close();
-});
 
-test('without the isolation headers the page has no SharedArrayBuffer and start() says which headers it needs', { skip }, async () => {
-  const plain = await serve(0, { isolated: false });
-  try {
-    const { page } = await openDemo(plain.url);
-    assert.equal(await page.getAttribute('body', 'data-ready'), 'failed');
-    const status = (await page.textContent('#status')) ?? '';
-    assert.match(status, /ERR_SMPCALL_START_FAILED/);
-    assert.match(status, /Cross-Origin-Opener-Policy: same-origin/);
-    assert.match(status, /Cross-Origin-Embedder-Policy: require-corp/);
+  before(async () => {
+    if (skip) return;
+    served = await serve(0);
+    browser = await engine.launch();
+  });
+
+  after(async () => {
+    await browser?.close();
+    await served?.close();
+  });
+
+  test(`${name}: a page served with the isolation headers is cross-origin isolated and starts a domain of two Web Workers`, { skip }, async () => {
+    const { page, errors } = await openDemo(served!.url);
+    assert.equal(await page.getAttribute('body', 'data-ready'), 'yes', await page.textContent('#status') ?? '');
+    assert.equal(await page.evaluate(() => (globalThis as { crossOriginIsolated?: boolean }).crossOriginIsolated), true);
+    assert.match((await page.textContent('#status')) ?? '', /ready: 2 workers/);
+    assert.deepEqual(errors, []);
     await page.close();
-  } finally {
-    await plain.close();
-  }
-});
+  });
+
+  test(`${name}: call, post, onEach and a nested worker-to-page call return their results in the browser`, { skip }, async () => {
+    const { page } = await openDemo(served!.url);
+    await page.fill('#add-a', '40');
+    await page.fill('#add-b', '2');
+    assert.equal(await clickFor(page, 'btn-call', 'out-call'), '42');
+    assert.equal(await clickFor(page, 'btn-post', 'out-post'), 'ticks counted on agent 2: 10');
+    assert.equal(await clickFor(page, 'btn-each', 'out-each'), 'agents answered: [0,1,2]');
+    assert.equal(await clickFor(page, 'btn-nested', 'out-nested'), 'agent 0 (the page) answers "ping?"');
+    await page.close();
+  });
+
+  test(`${name}: callSync on the page's main thread fails with ERR_SMPCALL_SYNC_UNAVAILABLE, and the page says so`, { skip }, async () => {
+    const { page } = await openDemo(served!.url);
+    // Shown at load, and again on click.
+    assert.match((await page.textContent('#out-sync')) ?? '', /^ERR_SMPCALL_SYNC_UNAVAILABLE: callSync is impossible on this thread/);
+    const code = await page.evaluate(() => {
+      const { domain } = (globalThis as unknown as { smpcallDemo: { domain: { callSync(t: number, n: string, ...a: unknown[]): unknown } } }).smpcallDemo;
+      try {
+        domain.callSync(1, 'add', 1, 2);
+        return 'no error';
+      } catch (e) {
+        return (e as { code?: string }).code;
+      }
+    });
+    assert.equal(code, 'ERR_SMPCALL_SYNC_UNAVAILABLE');
+    await page.close();
+  });
+
+  test(`${name}: a Web Worker that ends mid-call fails its caller with ERR_SMPCALL_AGENT_GONE, and a fresh worker takes over its id`, { skip }, async () => {
+    const { page } = await openDemo(served!.url);
+    const text = await clickFor(page, 'btn-crash', 'out-crash');
+    assert.match(text, /^ERR_SMPCALL_AGENT_GONE: agent 2 /);
+    assert.match(text, /restarted: hello again from agent 2$/);
+    await page.close();
+  });
+
+  test(`${name}: 40 posts in a row from the page through 4 slots to a worker busy 20 ms per call all run, none throws`, { skip }, async () => {
+    // The page's main thread may not block: a post that finds its 4 slots all in flight waits for one
+    // by spinning on its bell (never Atomics.wait, which would throw a TypeError here), up to slotWaitMs.
+    const { page } = await openDemo(served!.url);
+    const result = await page.evaluate(async () => {
+      const { start } = (await import(new URL('../../dist/index.js', location.href).href)) as {
+        start(o: object): Promise<{ post(t: number, n: string, ...a: unknown[]): void; call(t: number, n: string, ...a: unknown[]): Promise<unknown>; close(): Promise<void> }>;
+      };
+      const d = await start({ workers: 1, calls: new URL('./calls.js', location.href), slotsPerAgent: 4 });
+      const thrown: string[] = [];
+      for (let i = 0; i < 40; i++) {
+        try {
+          d.post(1, 'slowTick', 20);
+        } catch (e) {
+          thrown.push(`${(e as { code?: string }).code ?? ''} ${(e as Error).message}`);
+        }
+      }
+      const ticks = await d.call(1, 'ticks');
+      await d.close();
+      return { thrown, ticks };
+    });
+    assert.deepEqual(result.thrown, []);
+    assert.equal(result.ticks, 40);
+    await page.close();
+  });
+
+  test(`${name}: the live latency table fills with round-trip times${photograph ? ', and the demo is photographed' : ''}`, { skip }, async (t) => {
+    const { page, errors } = await openDemo(served!.url);
+    // Fill the other boxes too, so the screenshot shows the whole demo working.
+    for (const b of ['call', 'post', 'each', 'nested', 'crash']) await clickFor(page, `btn-${b}`, `out-${b}`);
+    await page.click('#btn-latency');
+    await page.waitForFunction(() => Number(document.getElementById('lat-count')?.textContent) >= 1800, null, WAIT);
+    for (const id of ['lat-call', 'lat-post', 'lat-w2w']) {
+      const shown = (await page.textContent(`#${id}`)) ?? '';
+      assert.match(shown, /^\d+(\.\d)? µs$/, `${id} shows a number of microseconds`);
+      assert.ok(Number.parseFloat(shown) > 0, `${id} is positive`);
+    }
+    await page.click('#btn-latency');
+    if (photograph) {
+      mkdirSync(join(SCREENSHOT, '..'), { recursive: true });
+      await page.screenshot({ path: SCREENSHOT, fullPage: true });
+      t.diagnostic(`screenshot: ${SCREENSHOT}`);
+    }
+    assert.deepEqual(errors, []);
+    await page.close();
+  });
+
+  test(`${name}: without the isolation headers the page has no SharedArrayBuffer and start() says which headers it needs`, { skip }, async () => {
+    const plain = await serve(0, { isolated: false });
+    try {
+      const { page } = await openDemo(plain.url);
+      assert.equal(await page.getAttribute('body', 'data-ready'), 'failed');
+      const status = (await page.textContent('#status')) ?? '';
+      assert.match(status, /ERR_SMPCALL_START_FAILED/);
+      assert.match(status, /Cross-Origin-Opener-Policy: same-origin/);
+      assert.match(status, /Cross-Origin-Embedder-Policy: require-corp/);
+      await page.close();
+    } finally {
+      await plain.close();
+    }
+  });
+}
+
+// One suite per engine, each with its own browser: the engine's tests run one after another, Chromium's first.
+for (const engine of engines) describe(engine.name, () => demoTests(engine));

@@ -56,3 +56,21 @@ test("serveCalls() from 'smpcall/web-worker' refuses to run anywhere but in a We
   const table = (await import('./fixtures/core-calls.js')).default;
   assert.throws(() => serveCalls(table), (e: Error & { code: string }) => e.code === 'ERR_SMPCALL_USAGE' && /runs in a Web Worker made by start\(\)'s worker option/.test(e.message));
 });
+
+test('start() refuses, naming Atomics.waitAsync, in a runtime without it (Firefox before 145), instead of starting agents that cannot park', async () => {
+  const descriptor = Object.getOwnPropertyDescriptor(Atomics, 'waitAsync')!;
+  // Gone only while start() runs up to its first await: the check comes before it, and no other code
+  // of this process runs meanwhile.
+  Reflect.deleteProperty(Atomics, 'waitAsync');
+  let started: Promise<unknown>;
+  try {
+    started = start({ workers: 1, calls: fixture('core-calls.js') });
+  } finally {
+    Object.defineProperty(Atomics, 'waitAsync', descriptor);
+  }
+  await assert.rejects(started, (e: Error & { code: string }) => {
+    assert.equal(e.code, 'ERR_SMPCALL_START_FAILED');
+    assert.match(e.message, /Atomics\.waitAsync is not available/);
+    return true;
+  });
+});

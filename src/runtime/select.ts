@@ -17,6 +17,11 @@ export async function loadRuntime(): Promise<Runtime> {
         : 'SharedArrayBuffer is not available in this runtime',
     );
   }
+  // Every agent parks its event loop with it (agent/pump.ts). Without it each idle pump would throw,
+  // be reported and run again from the next task: a busy loop of error reports, never a refusal.
+  if (typeof (Atomics as { waitAsync?: unknown }).waitAsync !== 'function') {
+    throw new SmpcallError(codes.START_FAILED, 'Atomics.waitAsync is not available in this runtime: smpcall agents wait for calls with it (Firefox has it since 145, Safari since 16.4)');
+  }
   switch (name) {
     case 'node':
     case 'deno':
