@@ -3,7 +3,9 @@
  * Chromium (Debian's `chromium`, driven by playwright-core) and headless Firefox (Debian's
  * `firefox-esr`, driven by puppeteer-core over WebDriver BiDi). An engine whose browser is not
  * installed (or, Firefox, is too old to have Atomics.waitAsync) is skipped, saying what to install.
- * Chromium's run writes a screenshot of the demo to bench/results/browser-demo.png.
+ * Each engine runs the demo three ways: as it is (plain ES modules, the library by path), and as Vite
+ * and esbuild bundle it (examples/browser/bundle.ts, the README's recipe). Chromium's run of the plain
+ * page writes a screenshot of the demo to bench/results/browser-demo.png.
  */
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -11,6 +13,7 @@ import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { serve, type Served } from '../examples/browser/serve.js';
+import { BUNDLERS, bundleDemo, type Bundler } from '../examples/browser/bundle.js';
 import { engines, type BrowserPage, type Engine, type LaunchedBrowser } from './support/browsers.js';
 
 // The page-side functions passed to page.evaluate / waitForFunction run in the browser; the Node build
@@ -20,6 +23,14 @@ declare const location: { href: string };
 
 const SCREENSHOT = fileURLToPath(new URL('../../bench/results/browser-demo.png', import.meta.url));
 const WAIT = { timeout: 20_000 };
+
+type Build = 'plain' | Bundler;
+const BUILDS: Build[] = ['plain', ...BUNDLERS];
+/** Each bundler's build, made once for every engine. */
+const bundled = new Map<Bundler, Promise<string>>();
+const built = (b: Bundler): Promise<string> => bundled.get(b) ?? (bundled.set(b, bundleDemo(b)), bundled.get(b)!);
+/** Where a build of the demo is served (plain: examples/browser/ itself). */
+const demoUrl = (served: Served, build: Build): string => (build === 'plain' ? served.url : new URL(`/dist-examples/${build}/`, served.url).href);
 
 /** Click a button and wait for its output box to show a result. */
 async function clickFor(page: BrowserPage, button: string, out: string): Promise<string> {
@@ -31,11 +42,13 @@ async function clickFor(page: BrowserPage, button: string, out: string): Promise
   return (await page.textContent(`#${out}`)) ?? '';
 }
 
-function demoTests(engine: Engine): void {
-  const { name, skip } = engine;
-  if (skip) console.log(`# browser tests skipped in ${name}: ${skip}`);
-  // One picture of the demo is enough: Chromium's.
-  const photograph = name === 'chromium';
+function demoTests(engine: Engine, build: Build): void {
+  const { skip } = engine;
+  const name = build === 'plain' ? engine.name : `${engine.name}, ${build} build`;
+  if (skip && build === 'plain') console.log(`# browser tests skipped in ${engine.name}: ${skip}`);
+  // One picture of the demo is enough: Chromium's, of the page as it is.
+  const photograph = engine.name === 'chromium' && build === 'plain';
+  const onlyPlain = { skip: skip || (build !== 'plain' && 'once is enough: the same page unbundled') };
   let served: Served | undefined;
   let browser: LaunchedBrowser | undefined;
 
@@ -49,9 +62,12 @@ function demoTests(engine: Engine): void {
     return { page, errors };
   }
 
+  let url = '';
   before(async () => {
     if (skip) return;
+    if (build !== 'plain') await built(build);
     served = await serve(0);
+    url = demoUrl(served, build);
     browser = await engine.launch();
   });
 
@@ -61,7 +77,7 @@ function demoTests(engine: Engine): void {
   });
 
   test(`${name}: a page served with the isolation headers is cross-origin isolated and starts a domain of two Web Workers`, { skip }, async () => {
-    const { page, errors } = await openDemo(served!.url);
+    const { page, errors } = await openDemo(url);
     assert.equal(await page.getAttribute('body', 'data-ready'), 'yes', await page.textContent('#status') ?? '');
     assert.equal(await page.evaluate(() => (globalThis as { crossOriginIsolated?: boolean }).crossOriginIsolated), true);
     assert.match((await page.textContent('#status')) ?? '', /ready: 2 workers/);
@@ -70,7 +86,7 @@ function demoTests(engine: Engine): void {
   });
 
   test(`${name}: call, post, onEach and a nested worker-to-page call return their results in the browser`, { skip }, async () => {
-    const { page } = await openDemo(served!.url);
+    const { page } = await openDemo(url);
     await page.fill('#add-a', '40');
     await page.fill('#add-b', '2');
     assert.equal(await clickFor(page, 'btn-call', 'out-call'), '42');
@@ -81,7 +97,7 @@ function demoTests(engine: Engine): void {
   });
 
   test(`${name}: callSync on the page's main thread fails with ERR_SMPCALL_SYNC_UNAVAILABLE, and the page says so`, { skip }, async () => {
-    const { page } = await openDemo(served!.url);
+    const { page } = await openDemo(url);
     // Shown at load, and again on click.
     assert.match((await page.textContent('#out-sync')) ?? '', /^ERR_SMPCALL_SYNC_UNAVAILABLE: callSync is impossible on this thread/);
     const code = await page.evaluate(() => {
@@ -98,7 +114,7 @@ function demoTests(engine: Engine): void {
   });
 
   test(`${name}: a Web Worker that ends mid-call fails its caller with ERR_SMPCALL_AGENT_GONE, and a fresh worker takes over its id`, { skip }, async () => {
-    const { page } = await openDemo(served!.url);
+    const { page } = await openDemo(url);
     const text = await clickFor(page, 'btn-crash', 'out-crash');
     assert.match(text, /^ERR_SMPCALL_AGENT_GONE: agent 2 /);
     assert.match(text, /restarted: hello again from agent 2$/);
@@ -108,12 +124,11 @@ function demoTests(engine: Engine): void {
   test(`${name}: 40 posts in a row from the page through 4 slots to a worker busy 20 ms per call all run, none throws`, { skip }, async () => {
     // The page's main thread may not block: a post that finds its 4 slots all in flight waits for one
     // by spinning on its bell (never Atomics.wait, which would throw a TypeError here), up to slotWaitMs.
-    const { page } = await openDemo(served!.url);
+    const { page } = await openDemo(url);
     const result = await page.evaluate(async () => {
-      const { start } = (await import(new URL('../../dist/index.js', location.href).href)) as {
-        start(o: object): Promise<{ post(t: number, n: string, ...a: unknown[]): void; call(t: number, n: string, ...a: unknown[]): Promise<unknown>; close(): Promise<void> }>;
-      };
-      const d = await start({ workers: 1, calls: new URL('./calls.js', location.href), slotsPerAgent: 4 });
+      type Started = { post(t: number, n: string, ...a: unknown[]): void; call(t: number, n: string, ...a: unknown[]): Promise<unknown>; close(): Promise<void> };
+      const demo = (globalThis as unknown as { smpcallDemo: { start(o: object): Promise<Started> } }).smpcallDemo;
+      const d = await demo.start({ workers: 1, slotsPerAgent: 4 });
       const thrown: string[] = [];
       for (let i = 0; i < 40; i++) {
         try {
@@ -132,7 +147,7 @@ function demoTests(engine: Engine): void {
   });
 
   test(`${name}: the live latency table fills with round-trip times${photograph ? ', and the demo is photographed' : ''}`, { skip }, async (t) => {
-    const { page, errors } = await openDemo(served!.url);
+    const { page, errors } = await openDemo(url);
     // Fill the other boxes too, so the screenshot shows the whole demo working.
     for (const b of ['call', 'post', 'each', 'nested', 'crash']) await clickFor(page, `btn-${b}`, `out-${b}`);
     await page.click('#btn-latency');
@@ -152,7 +167,28 @@ function demoTests(engine: Engine): void {
     await page.close();
   });
 
-  test(`${name}: without the isolation headers the page has no SharedArrayBuffer and start() says which headers it needs`, { skip }, async () => {
+  test(`${name}: a page that names its calls module by URL gets the library's own worker module, from the ES build and from the package's browser build`, onlyPlain, async () => {
+    const { page } = await openDemo(url);
+    const results = await page.evaluate(async () => {
+      const out: unknown[] = [];
+      for (const library of ['../../dist/index.js', '../../dist/bundle/browser/index.js']) {
+        type Started = { post(t: number, n: string, ...a: unknown[]): void; call(t: number, n: string, ...a: unknown[]): Promise<unknown>; close(): Promise<void> };
+        const { start } = (await import(new URL(library, location.href).href)) as { start(o: object): Promise<Started> };
+        const d = await start({ workers: 1, calls: new URL('./calls.js', location.href) });
+        for (let i = 0; i < 5; i++) d.post(1, 'tick');
+        out.push([await d.call(1, 'greet', 'url'), await d.call(1, 'ticks')]);
+        await d.close();
+      }
+      return out;
+    });
+    assert.deepEqual(results, [
+      ['hello url from agent 1', 5],
+      ['hello url from agent 1', 5],
+    ]);
+    await page.close();
+  });
+
+  test(`${name}: without the isolation headers the page has no SharedArrayBuffer and start() says which headers it needs`, onlyPlain, async () => {
     const plain = await serve(0, { isolated: false });
     try {
       const { page } = await openDemo(plain.url);
@@ -168,5 +204,5 @@ function demoTests(engine: Engine): void {
   });
 }
 
-// One suite per engine, each with its own browser: the engine's tests run one after another, Chromium's first.
-for (const engine of engines) describe(engine.name, () => demoTests(engine));
+// One suite per engine and build, each with its own browser: they run one after another, Chromium's first.
+for (const engine of engines) for (const build of BUILDS) describe(`${engine.name} ${build}`, () => demoTests(engine, build));
