@@ -3,6 +3,7 @@
  * goals met or not, then every session's table, payload sizes and allocation figures.
  */
 import { median } from '../demo/measure.js';
+import { fmtBytes, fmtRate, fmtSpeedup, fmtUs, fmtX, table } from './format.js';
 import type { AllocationResult, CaseResult, SessionResult, WarmupResult } from './messages.js';
 import { sizeLabel } from './payloads.js';
 import type { RuntimeRun } from './runtimes.js';
@@ -16,22 +17,6 @@ export function speedup(a: CaseResult, b: CaseResult): number {
 }
 /** a's time over the floor's (1.0 is the floor). */
 export const timesFloor = (a: CaseResult, floor: CaseResult): number => 1 / speedup(a, floor);
-
-export const fmtUs = (us: number | undefined): string =>
-  us === undefined || !Number.isFinite(us) ? '–' : us >= 10_000 ? `${(us / 1000).toFixed(1)} ms` : us >= 100 ? `${us.toFixed(0)} µs` : us >= 10 ? `${us.toFixed(1)} µs` : `${us.toFixed(2)} µs`;
-export const fmtRate = (us: number): string => {
-  const r = 1e6 / us;
-  return !Number.isFinite(r) ? '–' : r >= 1e6 ? `${(r / 1e6).toFixed(2)} M/s` : r >= 1e3 ? `${(r / 1e3).toFixed(1)} k/s` : `${r.toFixed(0)}/s`;
-};
-export const fmtX = (x: number): string => (!Number.isFinite(x) ? '–' : x >= 100 ? `${x.toFixed(0)}x` : x >= 10 ? `${x.toFixed(1)}x` : `${x.toFixed(2)}x`);
-/** A speed-up (>1: faster) in words. */
-export const fmtSpeedup = (x: number): string => (!Number.isFinite(x) ? '–' : x >= 1 ? `${fmtX(x)} faster` : `${fmtX(1 / x)} slower`);
-const fmtBytes = (b: number): string => (Math.abs(b) >= 1 << 20 ? `${(b / (1 << 20)).toFixed(2)} MiB` : Math.abs(b) >= 1024 ? `${(b / 1024).toFixed(1)} KiB` : `${b} B`);
-
-function table(head: string[], rows: string[][], align: ('l' | 'r')[]): string {
-  const line = (r: string[]): string => `| ${r.join(' | ')} |`;
-  return [line(head), `|${align.map((a) => (a === 'r' ? '---:' : '---')).join('|')}|`, ...rows.map(line)].join('\n');
-}
 
 const find = (s: SessionResult | undefined, id: string): CaseResult | undefined => s?.cases.find((c) => c.id === id && !c.failed && c.rounds.length > 0);
 export const sessionOf = (run: RuntimeRun, name: string): SessionResult | undefined => run.sessions.find((s) => s.name === name);
