@@ -3,6 +3,8 @@
  * goals met or not, then every session's table, payload sizes and allocation figures.
  */
 import { median } from '../demo/measure.js';
+import { browserHeadline, browserSection } from './browser/report.js';
+import type { BrowserRun } from './browser/results.js';
 import { fmtBytes, fmtRate, fmtSpeedup, fmtUs, fmtX, table } from './format.js';
 import type { AllocationResult, CaseResult, SessionResult, WarmupResult } from './messages.js';
 import { sizeLabel } from './payloads.js';
@@ -226,6 +228,8 @@ export interface ReportInput {
   allocations: Map<string, AllocationResult>;
   failedAllocations: Map<string, string>;
   warmups?: Map<string, WarmupResult>;
+  /** The browser benchmark, when its session was chosen. */
+  browser?: BrowserRun;
   charts: string[];
   chartsNote?: string;
 }
@@ -242,18 +246,20 @@ export function writeReport(r: ReportInput): string {
       `timed one by one (they include the timer's own cost, tens of ns).`,
   );
   out.push('');
-  out.push('Runtimes: ' + r.runs.map((x) => `${x.title} → ${x.failed ? `**failed: ${x.failed}**` : `${runtimeName(x)} (${x.seconds.toFixed(0)} s)`}`).join('; ') + '.');
-  out.push('');
+  if (r.runs.length) out.push('Runtimes: ' + r.runs.map((x) => `${x.title} → ${x.failed ? `**failed: ${x.failed}**` : `${runtimeName(x)} (${x.seconds.toFixed(0)} s)`}`).join('; ') + '.', '');
   out.push('## Headline');
   out.push('');
-  out.push(
-    'Main thread → one polling worker, a trivial `add(i, 1)`. "× floor": smpcall\'s time over the raw shared-word spin round trip ' +
-      '(1.00x is the hardware floor). "vs X": how many times smpcall is faster than X at the same measure, side by side. ' +
-      'Pools (piscina, tinypool, workerpool) run one thread.',
-  );
-  out.push('');
-  out.push(headline(r.runs));
-  out.push('');
+  if (r.runs.length) {
+    out.push(
+      'Main thread → one polling worker, a trivial `add(i, 1)`. "× floor": smpcall\'s time over the raw shared-word spin round trip ' +
+        '(1.00x is the hardware floor). "vs X": how many times smpcall is faster than X at the same measure, side by side. ' +
+        'Pools (piscina, tinypool, workerpool) run one thread.',
+    );
+    out.push('');
+    out.push(headline(r.runs));
+    out.push('');
+  }
+  if (r.browser) out.push(browserHeadline(r.browser), '');
   const wins = payloadSummary(r.runs);
   if (wins) out.push('**Payload sizes at which smpcall is faster than postMessage** (round trip of `echo(x)`, side by side):', '', wins, '');
   const sync = prettierSummary(r.runs);
@@ -261,7 +267,8 @@ export function writeReport(r: ReportInput): string {
   out.push('## Goals');
   out.push('');
   const g = goals(r.runs, r.allocations, r.warmups ?? new Map());
-  out.push(table(['goal', 'measured', ''], g.map((x) => [x.what, x.value, x.met === undefined ? '' : x.met ? 'met' : '**not met**']), ['l', 'r', 'l']));
+  if (g.length === 0) out.push('None measured: they are about the runtimes, and no runtime session ran.');
+  else out.push(table(['goal', 'measured', ''], g.map((x) => [x.what, x.value, x.met === undefined ? '' : x.met ? 'met' : '**not met**']), ['l', 'r', 'l']));
   out.push('');
   if (r.charts.length || r.chartsNote) {
     out.push('## Charts');
@@ -315,5 +322,6 @@ export function writeReport(r: ReportInput): string {
       out.push('');
     }
   }
+  if (r.browser) out.push(browserSection(r.browser), '');
   return out.join('\n');
 }
