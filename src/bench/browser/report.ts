@@ -36,6 +36,8 @@ export function browserHeadline(b: BrowserRun): string {
   );
 }
 
+const GROUP_ALIGN: ('l' | 'r')[] = ['l', 'l', 'r', 'r', 'r', 'r', 'r'];
+
 /** Each contender of a group: its call, figures over the loads, and ratios. */
 function groupTable(g: BrowserGroup): string {
   const rows = Object.entries(g.us).map(([name, us]) => {
@@ -51,15 +53,7 @@ function groupTable(g: BrowserGroup): string {
     ];
   });
   for (const [name, why] of Object.entries(g.na)) rows.push([name, `n/a: ${why}`, '', '', '', '', '']);
-  return table(['contender', 'call', 'µs per call', 'each load (max/min)', '÷ floor', '÷ postMessage', 'smpcall vs it'], rows, [
-    'l',
-    'l',
-    'r',
-    'r',
-    'r',
-    'r',
-    'r',
-  ]);
+  return table(['contender', 'call', 'µs per call', 'each load (max/min)', '÷ floor', '÷ postMessage', 'smpcall vs it'], rows, GROUP_ALIGN);
 }
 
 /** The report's browser section. */
@@ -68,7 +62,7 @@ export function browserSection(b: BrowserRun): string {
   if (b.skipped || b.failed) return [...out, b.skipped ? `Skipped: ${b.skipped}.` : `**failed: ${b.failed}**`].join('\n');
   const s = b.settings;
   out.push(
-    `examples/browser-bench/ in headless Chromium (playwright-core), ${b.loads} fresh page loads (${b.pageSeconds.map((x) => `${x.toFixed(0)} s`).join(', ')} each), ${b.seconds.toFixed(0)} s in all, ${b.cores ?? '?'} logical cores. ` +
+    `examples/browser-bench/ in headless Chromium (playwright-core), ${b.loads} fresh page loads (${b.pageSeconds.map((x) => x.toFixed(0)).join(', ')} s on the page), ${b.seconds.toFixed(0)} s in all, ${b.cores ?? '?'} logical cores. ` +
       `On each load, per group: every contender warmed up for at least ${s.warmupMs} ms while its batch grew to about ${s.batchMs} ms, then ${s.rounds} interleaved rounds of one batch each. ` +
       'A figure is the median over rounds on one load, then the median over loads; "each load" lists the loads\' own figures and their spread, which is this run\'s noise. ' +
       'Ratios (÷: time over time, below 1 is faster) are medians of per-round ratios, then over loads. ' +
