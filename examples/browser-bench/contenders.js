@@ -7,6 +7,7 @@ import { start } from '../../dist/index.js';
 import { wrap } from '../../node_modules/comlink/dist/esm/comlink.mjs';
 import coincident from '../../node_modules/coincident/dist/main.js';
 import { asker } from './asker.js';
+import { startFloor } from './floor.js';
 
 const here = (file) => new URL(file, import.meta.url);
 const moduleWorker = (file) => new Worker(here(file), { type: 'module' });
@@ -29,16 +30,6 @@ const selfTimed = (run) => ({
     return ms;
   },
 });
-
-/** The floor: two workers ping-pong one shared word (floor-worker.js); the caller times each batch. */
-function startFloor() {
-  const buffer = new SharedArrayBuffer(128);
-  moduleWorker('./floor-worker.js').postMessage({ buffer, role: 'echo' });
-  const caller = moduleWorker('./floor-worker.js');
-  caller.postMessage({ buffer, role: 'caller' });
-  const ask = asker(caller);
-  return selfTimed((n) => ask({ n }));
-}
 
 /** A ping worker (ping-worker.js) on one end of a new channel; `echo` gets the other end. */
 function startPing(echo) {
