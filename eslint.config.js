@@ -37,9 +37,9 @@ export default defineConfig([
       '@typescript-eslint/no-unused-vars': unused,
     },
   },
-  // The browser demo runs in a page and in Web Workers.
+  // The browser demo and the browser benchmark run in a page and in Web Workers.
   {
-    files: ['examples/browser/**/*.js'],
+    files: ['examples/browser/**/*.js', 'examples/browser-bench/**/*.js'],
     languageOptions: { globals: { ...globals.browser, ...globals.worker } },
   },
   // CommonJS config files (.dependency-cruiser.cjs).

@@ -3,6 +3,9 @@
  * goals met or not, then every session's table, payload sizes and allocation figures.
  */
 import { median } from '../demo/measure.js';
+import { browserHeadline, browserSection } from './browser/report.js';
+import type { BrowserRun } from './browser/results.js';
+import { fmtBytes, fmtRate, fmtSpeedup, fmtUs, fmtX, table } from './format.js';
 import type { AllocationResult, CaseResult, SessionResult, WarmupResult } from './messages.js';
 import { sizeLabel } from './payloads.js';
 import type { RuntimeRun } from './runtimes.js';
@@ -16,22 +19,6 @@ export function speedup(a: CaseResult, b: CaseResult): number {
 }
 /** a's time over the floor's (1.0 is the floor). */
 export const timesFloor = (a: CaseResult, floor: CaseResult): number => 1 / speedup(a, floor);
-
-export const fmtUs = (us: number | undefined): string =>
-  us === undefined || !Number.isFinite(us) ? '–' : us >= 10_000 ? `${(us / 1000).toFixed(1)} ms` : us >= 100 ? `${us.toFixed(0)} µs` : us >= 10 ? `${us.toFixed(1)} µs` : `${us.toFixed(2)} µs`;
-export const fmtRate = (us: number): string => {
-  const r = 1e6 / us;
-  return !Number.isFinite(r) ? '–' : r >= 1e6 ? `${(r / 1e6).toFixed(2)} M/s` : r >= 1e3 ? `${(r / 1e3).toFixed(1)} k/s` : `${r.toFixed(0)}/s`;
-};
-export const fmtX = (x: number): string => (!Number.isFinite(x) ? '–' : x >= 100 ? `${x.toFixed(0)}x` : x >= 10 ? `${x.toFixed(1)}x` : `${x.toFixed(2)}x`);
-/** A speed-up (>1: faster) in words. */
-export const fmtSpeedup = (x: number): string => (!Number.isFinite(x) ? '–' : x >= 1 ? `${fmtX(x)} faster` : `${fmtX(1 / x)} slower`);
-const fmtBytes = (b: number): string => (Math.abs(b) >= 1 << 20 ? `${(b / (1 << 20)).toFixed(2)} MiB` : Math.abs(b) >= 1024 ? `${(b / 1024).toFixed(1)} KiB` : `${b} B`);
-
-function table(head: string[], rows: string[][], align: ('l' | 'r')[]): string {
-  const line = (r: string[]): string => `| ${r.join(' | ')} |`;
-  return [line(head), `|${align.map((a) => (a === 'r' ? '---:' : '---')).join('|')}|`, ...rows.map(line)].join('\n');
-}
 
 const find = (s: SessionResult | undefined, id: string): CaseResult | undefined => s?.cases.find((c) => c.id === id && !c.failed && c.rounds.length > 0);
 export const sessionOf = (run: RuntimeRun, name: string): SessionResult | undefined => run.sessions.find((s) => s.name === name);
@@ -241,6 +228,8 @@ export interface ReportInput {
   allocations: Map<string, AllocationResult>;
   failedAllocations: Map<string, string>;
   warmups?: Map<string, WarmupResult>;
+  /** The browser benchmark, when its session was chosen. */
+  browser?: BrowserRun;
   charts: string[];
   chartsNote?: string;
 }
@@ -257,18 +246,20 @@ export function writeReport(r: ReportInput): string {
       `timed one by one (they include the timer's own cost, tens of ns).`,
   );
   out.push('');
-  out.push('Runtimes: ' + r.runs.map((x) => `${x.title} → ${x.failed ? `**failed: ${x.failed}**` : `${runtimeName(x)} (${x.seconds.toFixed(0)} s)`}`).join('; ') + '.');
-  out.push('');
+  if (r.runs.length) out.push('Runtimes: ' + r.runs.map((x) => `${x.title} → ${x.failed ? `**failed: ${x.failed}**` : `${runtimeName(x)} (${x.seconds.toFixed(0)} s)`}`).join('; ') + '.', '');
   out.push('## Headline');
   out.push('');
-  out.push(
-    'Main thread → one polling worker, a trivial `add(i, 1)`. "× floor": smpcall\'s time over the raw shared-word spin round trip ' +
-      '(1.00x is the hardware floor). "vs X": how many times smpcall is faster than X at the same measure, side by side. ' +
-      'Pools (piscina, tinypool, workerpool) run one thread.',
-  );
-  out.push('');
-  out.push(headline(r.runs));
-  out.push('');
+  if (r.runs.length) {
+    out.push(
+      'Main thread → one polling worker, a trivial `add(i, 1)`. "× floor": smpcall\'s time over the raw shared-word spin round trip ' +
+        '(1.00x is the hardware floor). "vs X": how many times smpcall is faster than X at the same measure, side by side. ' +
+        'Pools (piscina, tinypool, workerpool) run one thread.',
+    );
+    out.push('');
+    out.push(headline(r.runs));
+    out.push('');
+  }
+  if (r.browser) out.push(browserHeadline(r.browser), '');
   const wins = payloadSummary(r.runs);
   if (wins) out.push('**Payload sizes at which smpcall is faster than postMessage** (round trip of `echo(x)`, side by side):', '', wins, '');
   const sync = prettierSummary(r.runs);
@@ -276,7 +267,8 @@ export function writeReport(r: ReportInput): string {
   out.push('## Goals');
   out.push('');
   const g = goals(r.runs, r.allocations, r.warmups ?? new Map());
-  out.push(table(['goal', 'measured', ''], g.map((x) => [x.what, x.value, x.met === undefined ? '' : x.met ? 'met' : '**not met**']), ['l', 'r', 'l']));
+  if (g.length === 0) out.push('None measured: they are about the runtimes, and no runtime session ran.');
+  else out.push(table(['goal', 'measured', ''], g.map((x) => [x.what, x.value, x.met === undefined ? '' : x.met ? 'met' : '**not met**']), ['l', 'r', 'l']));
   out.push('');
   if (r.charts.length || r.chartsNote) {
     out.push('## Charts');
@@ -330,5 +322,6 @@ export function writeReport(r: ReportInput): string {
       out.push('');
     }
   }
+  if (r.browser) out.push(browserSection(r.browser), '');
   return out.join('\n');
 }

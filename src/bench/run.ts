@@ -1,23 +1,27 @@
 /**
  * `npm run bench` / `smpcall bench`: run the case runner on each runtime in turn (never two at once:
- * they would share the cores), then the allocation figures in fresh Node processes, then write the
- * markdown report, the raw results and the SVG charts.
+ * they would share the cores), then the allocation figures in fresh Node processes, then the browser
+ * session in headless Chromium, then write the markdown report, the raw results and the SVG charts.
  */
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { runBrowserBench } from './browser/run.js';
+import type { BrowserRun } from './browser/results.js';
 import { CHARTS, renderSvg } from './charts.js';
 import type { AllocationResult, WarmupResult } from './messages.js';
 import { startProgress } from './progress.js';
 import { writeReport } from './report.js';
 import { RUNTIME_DEFS, runRuntime, type RuntimeRun } from './runtimes.js';
-import { USAGE, parseSettings, settingsArgs, type Settings } from './settings.js';
+import { BROWSER_SESSION, USAGE, parseSettings, runtimeSessions, settingsArgs, type Settings } from './settings.js';
 import { loadHistograms } from './histogram.js';
 import { runStartup } from './startup/run.js';
 
 const RUNNER = fileURLToPath(new URL('./runner.js', import.meta.url));
 const NODE_RUNTIMES = ['node20', 'node24'];
+/** Fresh page loads of the browser session; each of its figures is the median over them. */
+const BROWSER_LOADS = 3;
 
 export async function runBench(argv: string[]): Promise<number> {
   if (argv.includes('--help') || argv.includes('-h')) {
@@ -41,17 +45,22 @@ export async function runBench(argv: string[]): Promise<number> {
   const started = new Date();
   const out = s.out ?? join('bench', 'results', started.toISOString().slice(0, 10));
   mkdirSync(out, { recursive: true });
-  const allocRuntimes = s.allocationCalls > 0 ? s.runtimes.filter((r) => NODE_RUNTIMES.includes(r)) : [];
+  // The runtimes (and their allocation figures) run only for a session of theirs: not for the browser alone.
+  const runtimes = runtimeSessions(s).length > 0 ? s.runtimes : [];
+  const allocRuntimes = s.allocationCalls > 0 ? runtimes.filter((r) => NODE_RUNTIMES.includes(r)) : [];
+  const browser = s.sessions.includes(BROWSER_SESSION);
   console.log(
-    `smpcall bench (${s.quick ? 'quick' : 'full'}): ${s.runtimes.join(', ')}; sessions ${s.sessions.join(', ')}; ` +
+    `smpcall bench (${s.quick ? 'quick' : 'full'}): ${runtimes.join(', ') || 'no runtimes'}; sessions ${s.sessions.join(', ')}; ` +
       `${os.availableParallelism?.() ?? os.cpus().length} cores${allocRuntimes.length ? `; allocation on ${allocRuntimes.join(', ')}` : ''}`,
   );
   const UNIT = 1000;
-  const bar = await startProgress(UNIT * (s.runtimes.length + allocRuntimes.length * 0.2));
+  const allocAt = runtimes.length;
+  const browserAt = allocAt + allocRuntimes.length * 0.2;
+  const bar = await startProgress(UNIT * (browserAt + (browser ? 0.5 : 0)));
   const runs: RuntimeRun[] = [];
-  const timeoutMs = (s.quick ? 90 : 200) * 1000 * Math.max(1, s.sessions.length / 6);
-  for (let k = 0; k < s.runtimes.length; k++) {
-    const def = RUNTIME_DEFS[s.runtimes[k]!]!;
+  const timeoutMs = (s.quick ? 90 : 200) * 1000 * Math.max(1, runtimeSessions(s).length / 6);
+  for (let k = 0; k < runtimes.length; k++) {
+    const def = RUNTIME_DEFS[runtimes[k]!]!;
     const run = await runRuntime(def, RUNNER, settingsArgs(s), {
       timeoutMs,
       onProgress: (f, label) => bar.update(UNIT * (k + f), `${def.label} ${label}`),
@@ -64,16 +73,31 @@ export async function runBench(argv: string[]): Promise<number> {
   const warmups = new Map<string, WarmupResult>();
   for (let k = 0; k < allocRuntimes.length; k++) {
     const def = RUNTIME_DEFS[allocRuntimes[k]!]!;
-    bar.update(UNIT * (s.runtimes.length + k * 0.2), `${def.label} allocation`);
+    bar.update(UNIT * (allocAt + k * 0.2), `${def.label} allocation`);
     const run = await runRuntime(def, RUNNER, ['--allocation', String(s.allocationCalls)], { timeoutMs: 120_000, flags: ['--expose-gc'] });
     const name = run.version ? `Node ${run.version}` : def.title;
     if (run.warmup) warmups.set(name, run.warmup);
     if (run.allocation) allocations.set(name, run.allocation);
     else failedAllocations.set(name, run.failed ?? 'no result');
   }
-  bar.update(UNIT * (s.runtimes.length + allocRuntimes.length * 0.2), 'report');
+  let browserRun: BrowserRun | undefined;
+  if (browser) {
+    const onProgress = (f: number, label: string): void => bar.update(UNIT * (browserAt + 0.5 * f), `Chromium ${label}`);
+    browserRun = await runBrowserBench({ rounds: s.rounds, batchMs: s.targetMs, warmupMs: s.warmMs, loads: BROWSER_LOADS, onProgress });
+  }
+  bar.update(UNIT * (browserAt + (browser ? 0.5 : 0)), 'report');
   const seconds = (Date.now() - started.getTime()) / 1000;
-  const saved: Saved = { settings: s, started: started.toISOString(), seconds, machine: thisMachine(), runs, allocations: Object.fromEntries(allocations), failedAllocations: Object.fromEntries(failedAllocations), warmups: Object.fromEntries(warmups) };
+  const saved: Saved = {
+    settings: s,
+    started: started.toISOString(),
+    seconds,
+    machine: thisMachine(),
+    runs,
+    allocations: Object.fromEntries(allocations),
+    failedAllocations: Object.fromEntries(failedAllocations),
+    warmups: Object.fromEntries(warmups),
+    ...(browserRun ? { browser: browserRun } : {}),
+  };
   // Five significant digits are plenty for timings, and keep the file small.
   const round = (_: string, v: unknown): unknown => (typeof v === 'number' && !Number.isInteger(v) ? Number(v.toPrecision(5)) : v);
   writeFileSync(join(out, 'results.json'), JSON.stringify(saved, round));
@@ -83,8 +107,10 @@ export async function runBench(argv: string[]): Promise<number> {
   const end = report.indexOf('\n## ', report.indexOf('## Goals') + 1);
   console.log('\n' + report.slice(report.indexOf('## Headline'), end < 0 ? undefined : end).trim());
   console.log(`\nreport: ${join(out, 'report.md')} (${seconds.toFixed(0)} s)`);
-  // A runtime that failed is in the report; the run failed only if none produced anything.
-  return runs.some((r) => r.sessions.length > 0) ? 0 : 1;
+  // A runtime that failed is in the report; the run failed only if none produced anything (a browser
+  // session skipped for want of Chromium is not a failure).
+  const produced = runs.some((r) => r.sessions.length > 0) || (browserRun?.groups.length ?? 0) > 0;
+  return produced || (runs.length === 0 && browserRun?.skipped) ? 0 : 1;
 }
 
 const thisMachine = (): Saved['machine'] => ({ cpu: os.cpus()[0]?.model ?? 'unknown CPU', cores: os.availableParallelism?.() ?? os.cpus().length, os: `${os.type()} ${os.release()}` });
@@ -99,6 +125,7 @@ interface Saved {
   allocations: Record<string, AllocationResult>;
   failedAllocations: Record<string, string>;
   warmups?: Record<string, WarmupResult>;
+  browser?: BrowserRun;
 }
 
 /** Write report.md and the charts from saved results; returns the report. */
@@ -129,6 +156,7 @@ async function writeAll(out: string, saved: Saved, drawCharts: boolean): Promise
     allocations: new Map(Object.entries(saved.allocations)),
     failedAllocations: new Map(Object.entries(saved.failedAllocations)),
     warmups: new Map(Object.entries(saved.warmups ?? {})),
+    ...(saved.browser ? { browser: saved.browser } : {}),
     charts,
     ...(chartsNote ? { chartsNote } : {}),
   });

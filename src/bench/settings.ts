@@ -3,7 +3,11 @@
  * their command line).
  */
 export const RUNTIMES = ['node20', 'node24', 'deno2', 'bun1'] as const;
-export const SESSIONS = ['main', 'broadcast-1', 'broadcast-2', 'broadcast-4', 'broadcast-8', 'oversubscribed', 'parked', 'worker-caller', 'payload', 'prettier-sync'] as const;
+/** The session the driver runs itself, in headless Chromium, instead of asking the runtimes (src/bench/browser/). */
+export const BROWSER_SESSION = 'browser';
+export const SESSIONS = ['main', 'broadcast-1', 'broadcast-2', 'broadcast-4', 'broadcast-8', 'oversubscribed', 'parked', 'worker-caller', 'payload', 'prettier-sync', BROWSER_SESSION] as const;
+/** The sessions each runtime's case runner measures. */
+export const runtimeSessions = (s: Settings): string[] => s.sessions.filter((x) => x !== BROWSER_SESSION);
 
 export interface Settings {
   quick: boolean;
@@ -55,7 +59,7 @@ export function parseSettings(argv: string[]): Settings {
 /** The same settings as command-line arguments, for a case runner. */
 export function settingsArgs(s: Settings): string[] {
   return [
-    '--sessions', s.sessions.join(','),
+    '--sessions', runtimeSessions(s).join(','),
     '--rounds', String(s.rounds),
     '--target-ms', String(s.targetMs),
     '--latency-ops', String(s.latencyOps),
@@ -69,6 +73,8 @@ export const USAGE = `usage: smpcall bench [options]     (npm run bench -- [opti
   --quick              about a minute: fewer rounds and sizes (default: the full run, under 10 minutes)
   --runtimes LIST      of ${RUNTIMES.join(',')} (default all; Node 24, Deno and Bun come from npm via npx)
   --sessions LIST      of ${SESSIONS.join(',')}
+                       (browser: headless Chromium, 3 page loads, smpcall beside coincident, comlink and
+                       postMessage; \`--sessions browser\` runs it alone, without the runtimes)
   --rounds N           interleaved rounds per session
   --target-ms N        milliseconds per batch of each case
   --warm-ms N          minimum warm-up per case before it is measured
