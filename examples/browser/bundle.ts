@@ -42,7 +42,8 @@ async function withEsbuild(out: string): Promise<void> {
   };
   await build({
     absWorkingDir: demo,
-    entryPoints: ['page.js', 'agent.js', 'echo-worker.js'],
+    // The live panel's floor (examples/browser-bench/floor.js) starts its workers from the page's URL.
+    entryPoints: ['page.js', 'agent.js', 'echo-worker.js', { in: '../browser-bench/floor-worker.js', out: 'floor-worker' }],
     outdir: out,
     bundle: true,
     format: 'esm',

@@ -21,12 +21,12 @@ const calls = defineCalls({
   /** Runs on a worker: ask the page (agent 0) something, blocking. A worker may block; the page may not. */
   askPage: (question) => here().callSync(0, 'answer', question),
   answer: (question) => `agent ${here().id} (the page) answers "${question}"`,
-  /** Runs on a worker: n blocking calls to another worker; the mean round trip in microseconds. */
-  pingSync: (to, n) => {
+  /** Runs on a worker: n blocking calls to agent `to` (the page, or another worker); their milliseconds. */
+  timeSync: (to, n) => {
     const me = here();
     const t0 = performance.now();
-    for (let i = 0; i < n; i++) me.callSync(to, 'add', i, 1);
-    return ((performance.now() - t0) * 1000) / n;
+    for (let i = 0; i < n; i++) if (me.callSync(to, 'add', i, 1) !== i + 1) throw new Error(`add(${i}, 1) came back wrong`);
+    return performance.now() - t0;
   },
   /** End this worker in the middle of the call: its caller gets ERR_SMPCALL_AGENT_GONE. */
   crash: () => {

@@ -2,6 +2,8 @@
 // step: the library's ES modules by path) and bundled by Vite or esbuild (test/browser.test.ts runs all three).
 import { start } from '../../dist/index.js';
 import calls from './calls.js';
+import { measureInterleaved, median, ratio } from '../browser-bench/measure.js';
+import { startFloor } from '../browser-bench/floor.js';
 
 const $ = (id) => document.getElementById(id);
 const show = (id, text, isError = false) => {
@@ -70,55 +72,54 @@ $('btn-sync').addEventListener('click', () => {
 // Shown at once as well: the refusal is part of what the page demonstrates.
 $('btn-sync').click();
 
-// Live latency: batches of sequential round trips, rolling median of the batch means.
-const BATCH = 200;
+// Live latency, measured the way the benchmark measures (examples/browser-bench/measure.js): each
+// contender warmed up first, then rounds in which every one runs a batch of sequential round trips
+// (about 20 ms each), interleaved, so both sides of a comparison share the same moments; shown as the
+// median of the last 30 rounds. The floor is what one cache line costs there and back between two
+// workers spinning on it: no call can be faster.
 const KEEP = 30;
-const series = { call: [], post: [], w2w: [] };
-let measured = 0;
-let running = false;
-const median = (xs) => {
-  const s = [...xs].sort((a, b) => a - b);
-  return s.length === 0 ? NaN : s.length % 2 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
-};
-const record = (name, us) => {
-  series[name].push(us);
-  if (series[name].length > KEEP) series[name].shift();
-  $(`lat-${name}`).textContent = `${median(series[name]).toFixed(1)} µs`;
-};
 const echo = new Worker(new URL('./echo-worker.js', import.meta.url), { type: 'module' });
 const echoOnce = (i) =>
   new Promise((resolve) => {
     echo.onmessage = (e) => resolve(e.data);
     echo.postMessage(i);
   });
-
-async function measure() {
+/** A batch timed in a worker: `timeSync` on agent 1 answers with the batch's milliseconds. */
+const timedOn1 = (to) => ({ timedElsewhere: (n) => domain.call(1, 'timeSync', to, n) });
+const contenders = () => ({
+  call: async (n) => {
+    for (let i = 0; i < n; i++) await domain.call(1, 'add', i, 1);
+  },
+  post: async (n) => {
+    for (let i = 0; i < n; i++) await echoOnce(i);
+  },
+  w2p: timedOn1(0),
+  w2w: timedOn1(2),
+  floor: startFloor(),
+});
+let stopping;
+const recent = (x) => x.rounds.slice(-KEEP);
+const showRound = (round, results) => {
+  for (const [name, x] of Object.entries(results)) $(`lat-${name}`).textContent = `${median(recent(x)).toFixed(name === 'floor' ? 2 : 1)} µs`;
+  const times = ratio({ rounds: recent(results.post) }, { rounds: recent(results.call) });
+  $('lat-ratio').textContent = `${times.toFixed(1)}× faster`;
+  $('lat-count').textContent = String(round);
+};
+$('btn-latency').addEventListener('click', async () => {
+  if (stopping) {
+    stopping.abort();
+    return;
+  }
+  stopping = new AbortController();
+  $('btn-latency').textContent = 'stop';
+  $('lat-count').textContent = 'warming up…';
   try {
-    await measureLoop();
+    await measureInterleaved({ contenders: contenders(), rounds: Infinity, batchMs: 20, warmupMs: 300, signal: stopping.signal, onRound: showRound });
   } catch (e) {
     $('lat-count').textContent = describe(e);
-    running = false;
-    $('btn-latency').textContent = 'start';
   }
-}
-async function measureLoop() {
-  while (running) {
-    let t0 = performance.now();
-    for (let i = 0; i < BATCH; i++) await domain.call(1, 'add', i, 1);
-    record('call', ((performance.now() - t0) * 1000) / BATCH);
-    t0 = performance.now();
-    for (let i = 0; i < BATCH; i++) await echoOnce(i);
-    record('post', ((performance.now() - t0) * 1000) / BATCH);
-    record('w2w', await domain.call(1, 'pingSync', 2, BATCH));
-    measured += 3 * BATCH;
-    $('lat-count').textContent = String(measured);
-    await new Promise((r) => setTimeout(r, 0));
-  }
-}
-$('btn-latency').addEventListener('click', () => {
-  running = !running;
-  $('btn-latency').textContent = running ? 'stop' : 'start';
-  if (running) void measure();
+  stopping = undefined;
+  $('btn-latency').textContent = 'start';
 });
 
 // For tests and the console: the domain, and a way to start another one with the same table and workers.
