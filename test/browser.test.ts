@@ -190,6 +190,28 @@ function demoTests(engine: Engine, build: Build): void {
     await page.close();
   });
 
+  test(`${name}: a worker option that makes no Web Worker, or a worker whose module never calls serveCalls, fails start() saying so`, onlyPlain, async () => {
+    const { page } = await openDemo(url);
+    const failures = await page.evaluate(async () => {
+      const { start } = (globalThis as unknown as { smpcallDemo: { start(o: object): Promise<{ close(): Promise<void> }> } }).smpcallDemo;
+      const echo = new URL('./echo-worker.js', location.href);
+      const out: string[] = [];
+      for (const worker of [() => 42, () => new (globalThis as unknown as { Worker: new (u: URL, o: object) => unknown }).Worker(echo, { type: 'module' })]) {
+        try {
+          await (await start({ workers: 1, worker, startTimeoutMs: 1000 })).close();
+          out.push('started');
+        } catch (e) {
+          out.push(`${(e as { code?: string }).code}: ${(e as Error).message}`);
+        }
+      }
+      return out;
+    });
+    assert.equal(failures.length, 2);
+    assert.match(failures[0]!, /^ERR_SMPCALL_START_FAILED: .*worker\(1\) must return a Web Worker .*got number/);
+    assert.match(failures[1]!, /^ERR_SMPCALL_START_FAILED: .*not every worker was serving after 1000 ms \(does the worker's module call serveCalls\(calls\) from 'smpcall\/web-worker'\?\)/);
+    await page.close();
+  });
+
   test(`${name}: without the isolation headers the page has no SharedArrayBuffer and start() says which headers it needs`, onlyPlain, async () => {
     const plain = await serve(0, { isolated: false });
     try {
