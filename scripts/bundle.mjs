@@ -34,27 +34,32 @@ export const ENTRIES = [
   'torture/calls', // the torture's calls module
 ];
 
-rmSync(`${root}/dist/bundle`, { recursive: true, force: true });
-await build({
+/** What both builds share: `entries` of src/ bundled into `outdir` with shared chunks one folder below. */
+const bundleOf = (entries, outdir) => ({
   absWorkingDir: root,
-  entryPoints: ENTRIES.map((e) => `src/${e}.ts`),
+  entryPoints: entries.map((e) => `src/${e}.ts`),
   outbase: 'src',
-  outdir: 'dist/bundle',
+  outdir,
   entryNames: '[dir]/[name]',
   chunkNames: 'chunks/[name]-[hash]',
   bundle: true,
   splitting: true,
   format: 'esm',
-  platform: 'neutral',
-  // Node's builtins stay imports (a browser never reaches the modules that import them: they load
-  // through the dynamic imports of runtime/select.ts, which become chunks of their own).
-  external: ['node:*'],
   target: 'es2022',
   // Names are part of behaviour: error classes' names cross threads, and a class's name keys the codec's registry.
   keepNames: true,
   sourcemap: true,
   legalComments: 'none',
   logLevel: 'warning',
+});
+
+rmSync(`${root}/dist/bundle`, { recursive: true, force: true });
+await build({
+  ...bundleOf(ENTRIES, 'dist/bundle'),
+  platform: 'neutral',
+  // Node's builtins stay imports (a browser never reaches the modules that import them: they load
+  // through the dynamic imports of runtime/select.ts, which become chunks of their own).
+  external: ['node:*'],
 });
 
 // The browser build, for the exports map's "browser" condition (what Vite, esbuild, webpack and
@@ -75,20 +80,7 @@ const withoutNodeAdapter = {
   },
 };
 await build({
-  absWorkingDir: root,
-  entryPoints: BROWSER_ENTRIES.map((e) => `src/${e}.ts`),
-  outbase: 'src',
-  outdir: 'dist/bundle/browser',
-  entryNames: '[dir]/[name]',
-  chunkNames: 'chunks/[name]-[hash]',
-  bundle: true,
-  splitting: true,
-  format: 'esm',
+  ...bundleOf(BROWSER_ENTRIES, 'dist/bundle/browser'),
   platform: 'browser',
   plugins: [withoutNodeAdapter],
-  target: 'es2022',
-  keepNames: true,
-  sourcemap: true,
-  legalComments: 'none',
-  logLevel: 'warning',
 });
