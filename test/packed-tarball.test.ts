@@ -10,7 +10,9 @@
  *   short smpcall/torture run;
  * - the types of every entry from a CommonJS and an ES module TypeScript file (nodenext), and from
  *   `moduleResolution: node10`;
- * - `npx smpcall check` and `npx smpcall bench` without their dev packages: one line naming them.
+ * - `npx smpcall check` and `npx smpcall bench` without their dev packages: one line naming them;
+ * - a page importing 'smpcall' and 'smpcall/web-worker' from the project's node_modules, bundled by
+ *   esbuild and by Vite (the README's recipe; fixtures/pack-web), run in every installed browser.
  * Needs the build (`npm test` builds first: scripts/setup.mjs, which also writes dist/cjs).
  */
 import { test } from 'node:test';
@@ -21,6 +23,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import ts from 'typescript';
+import { BUNDLERS, bundlePage } from '../examples/browser/bundle.js';
+import { serve } from '../examples/browser/serve.js';
+import { engines } from './support/browsers.js';
 
 const root = fileURLToPath(new URL('../../', import.meta.url));
 const fixtures = join(root, 'test', 'fixtures', 'pack-project');
@@ -268,3 +273,34 @@ test('npx smpcall check and npx smpcall bench without their dev packages: one li
     assert.equal(r.out, '');
   }
 });
+
+for (const bundler of BUNDLERS) {
+  test(`a page bundled by ${bundler} from the installed package runs in every installed browser`, { skip: !onNode && 'bundlers and browsers are driven from Node' }, async (t) => {
+    const { dir } = setUp();
+    const src = join(dir, 'web');
+    mkdirSync(src, { recursive: true });
+    for (const f of readdirSync(join(root, 'test', 'fixtures', 'pack-web'))) copyFileSync(join(root, 'test', 'fixtures', 'pack-web', f), join(src, f));
+    const out = await bundlePage(bundler, { src, workers: ['agent.js'], out: join(dir, `web-${bundler}`) });
+    const served = await serve(0, { root: out });
+    try {
+      for (const engine of engines) {
+        if (engine.skip) {
+          t.diagnostic(`${engine.name} skipped: ${engine.skip}`);
+          continue;
+        }
+        const browser = await engine.launch();
+        try {
+          const page = await browser.newPage();
+          await page.goto(served.url);
+          await page.waitForSelector('body[data-result], body[data-error]', { timeout: 20_000 });
+          assert.equal(await page.getAttribute('body', 'data-error'), null, `${engine.name}: the page failed`);
+          assert.deepEqual(JSON.parse((await page.getAttribute('body', 'data-result'))!), [42, [0, 1, 2], 42], engine.name);
+        } finally {
+          await browser.close();
+        }
+      }
+    } finally {
+      await served.close();
+    }
+  });
+}

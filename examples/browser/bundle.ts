@@ -28,65 +28,88 @@ export const BUNDLERS: Bundler[] = ['esbuild', 'vite'];
 /** Where a bundler's build of the demo goes; served at `/dist-examples/<bundler>/`. */
 export const outDir = (b: Bundler): string => join(root, 'dist-examples', b);
 
+/** A page to bundle: its folder (index.html, page.js), its threads' other entry modules, and the output folder. */
+export interface PageBuild {
+  src: string;
+  /** Modules a thread starts with besides page.js (esbuild only: Vite finds them in `new Worker(new URL(...))`). */
+  workers: (string | { in: string; out: string })[];
+  out: string;
+  /** Rewrite the demo's path imports of the library to the package, resolved from this folder. */
+  libraryFrom?: string;
+}
+
 /**
  * esbuild does not follow `new URL(..., import.meta.url)`: each module a thread starts with is an entry
  * point, written next to the page so the page's URL finds it.
  */
-async function withEsbuild(out: string): Promise<void> {
+async function withEsbuild({ src, workers, out, libraryFrom }: PageBuild): Promise<void> {
   const { build } = await import('esbuild');
-  const throughPackage = {
+  const throughPackage = (from: string): import('esbuild').Plugin => ({
     name: 'library-through-package',
-    setup(b: import('esbuild').PluginBuild) {
-      b.onResolve({ filter: LIBRARY_PATH }, (args) => b.resolve(asPackage(args.path), { kind: args.kind, resolveDir: root }));
+    setup(b) {
+      b.onResolve({ filter: LIBRARY_PATH }, (args) => b.resolve(asPackage(args.path), { kind: args.kind, resolveDir: from }));
     },
-  };
+  });
   await build({
-    absWorkingDir: demo,
-    // The live panel's floor (examples/browser-bench/floor.js) starts its workers from the page's URL.
-    entryPoints: ['page.js', 'agent.js', 'echo-worker.js', { in: '../browser-bench/floor-worker.js', out: 'floor-worker' }],
+    absWorkingDir: src,
+    entryPoints: ['page.js', ...workers],
     outdir: out,
     bundle: true,
     format: 'esm',
     platform: 'browser',
     target: 'es2022',
-    plugins: [throughPackage],
+    plugins: libraryFrom === undefined ? [] : [throughPackage(libraryFrom)],
     // Error classes' names cross threads, and a class's name keys the codec's registry.
     keepNames: true,
     logLevel: 'warning',
   });
-  copyFileSync(join(demo, 'index.html'), join(out, 'index.html'));
+  copyFileSync(join(src, 'index.html'), join(out, 'index.html'));
 }
 
 /** Vite bundles the workers it sees in `new Worker(new URL(...))`, as ES modules (`type: 'module'`). */
-async function withVite(out: string): Promise<void> {
+async function withVite({ src, out, libraryFrom }: PageBuild): Promise<void> {
   const { build } = await import('vite');
   // Workers are built by a Vite of their own, with their own plugins.
-  const throughPackage = (): import('vite').Plugin => ({
-    name: 'library-through-package',
-    enforce: 'pre',
-    resolveId(source, _importer, options) {
-      return LIBRARY_PATH.test(source) ? this.resolve(asPackage(source), join(root, 'package.json'), { ...options, skipSelf: true }) : null;
-    },
-  });
+  const plugins = (): import('vite').Plugin[] =>
+    libraryFrom === undefined
+      ? []
+      : [
+          {
+            name: 'library-through-package',
+            enforce: 'pre',
+            resolveId(source, _importer, options) {
+              return LIBRARY_PATH.test(source) ? this.resolve(asPackage(source), join(libraryFrom, 'package.json'), { ...options, skipSelf: true }) : null;
+            },
+          },
+        ];
   await build({
-    root: demo,
+    root: src,
     configFile: false,
     base: './',
     logLevel: 'warn',
-    plugins: [throughPackage()],
-    worker: { format: 'es', plugins: () => [throughPackage()] },
+    plugins: plugins(),
+    worker: { format: 'es', plugins },
     build: { outDir: out, emptyOutDir: true, target: 'es2022', minify: false },
   });
 }
 
-/** Build the demo with `bundler` into `outDir(bundler)`; resolves with that folder. */
-export async function bundleDemo(bundler: Bundler): Promise<string> {
-  const out = outDir(bundler);
-  rmSync(out, { recursive: true, force: true });
-  mkdirSync(out, { recursive: true });
-  await (bundler === 'esbuild' ? withEsbuild(out) : withVite(out));
-  return out;
+/** Bundle a page with `bundler` into `page.out` (emptied first); resolves with that folder. */
+export async function bundlePage(bundler: Bundler, page: PageBuild): Promise<string> {
+  rmSync(page.out, { recursive: true, force: true });
+  mkdirSync(page.out, { recursive: true });
+  await (bundler === 'esbuild' ? withEsbuild(page) : withVite(page));
+  return page.out;
 }
+
+/** Build the demo with `bundler` into `outDir(bundler)`; resolves with that folder. */
+export const bundleDemo = (bundler: Bundler): Promise<string> =>
+  bundlePage(bundler, {
+    src: demo,
+    // The live panel's floor (examples/browser-bench/floor.js) starts its workers from the page's URL.
+    workers: ['agent.js', 'echo-worker.js', { in: '../browser-bench/floor-worker.js', out: 'floor-worker' }],
+    out: outDir(bundler),
+    libraryFrom: root,
+  });
 
 // Run as a script: build both.
 if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {

@@ -53,15 +53,16 @@ const ISOLATION = {
 
 /**
  * Start serving; `port` 0 picks a free one. Resolves with the demo page's URL. `isolated: false`
- * leaves out the isolation headers (to see the error a page without them gets).
+ * leaves out the isolation headers (to see the error a page without them gets). `root`: serve that
+ * folder instead of the repository, at `/` (a project's built page).
  */
-export async function serve(port = 0, { isolated = true } = {}): Promise<Served> {
-  const root = await findRoot();
+export async function serve(port = 0, { isolated = true, root: folder }: { isolated?: boolean; root?: string } = {}): Promise<Served> {
+  const root = folder ?? (await findRoot());
   const server = createServer(async (req, res) => {
     const headers = { ...(isolated ? ISOLATION : {}), 'Cache-Control': 'no-store' };
     try {
       const path = decodeURIComponent(new URL(req.url ?? '/', 'http://x').pathname);
-      if (path === '/') {
+      if (path === '/' && folder === undefined) {
         res.writeHead(302, { ...headers, Location: '/examples/browser/' }).end();
         return;
       }
@@ -85,7 +86,7 @@ export async function serve(port = 0, { isolated = true } = {}): Promise<Served>
   const address = server.address();
   const actual = typeof address === 'object' && address ? address.port : port;
   return {
-    url: `http://127.0.0.1:${actual}/examples/browser/`,
+    url: `http://127.0.0.1:${actual}${folder === undefined ? '/examples/browser/' : '/'}`,
     server,
     close: () => new Promise<void>((r) => server.close(() => r())),
   };
