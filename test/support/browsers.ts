@@ -7,10 +7,9 @@
  * reaches the network but 127.0.0.1.
  */
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { chromium as playwrightChromium, type Page as PlaywrightPage } from 'playwright-core';
+import { existsSync } from 'node:fs';
+import type { Page as PlaywrightPage } from 'playwright-core';
+import { CHROMIUM, launchChromium } from '#internal/bench/browser/chromium.js';
 import puppeteer, { type Page as PuppeteerPage } from 'puppeteer-core';
 
 export interface WaitOptions {
@@ -55,26 +54,13 @@ type PageFunction = (arg: unknown) => unknown;
 const missing = (what: string, path: string, pkg: string, env: string): false | string =>
   existsSync(path) ? false : `no ${what} at ${path}: run \`apt-get install ${pkg}\` (or set ${env}) to run the browser tests in ${what}`;
 
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 
 const chromium: Engine = {
   name: 'chromium',
   skip: missing('Chromium', CHROMIUM, 'chromium', 'CHROMIUM_PATH'),
   async launch() {
-    const profile = mkdtempSync(join(tmpdir(), 'smpcall-chromium-'));
-    const context = await playwrightChromium.launchPersistentContext(profile, {
-      executablePath: CHROMIUM,
-      headless: true,
-      viewport: VIEWPORT,
-      args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-    });
-    return {
-      newPage: async () => playwrightPage(await context.newPage()),
-      async close() {
-        await context.close();
-        rmSync(profile, { recursive: true, force: true });
-      },
-    };
+    const { context, close } = await launchChromium(VIEWPORT);
+    return { newPage: async () => playwrightPage(await context.newPage()), close };
   },
 };
 

@@ -1,6 +1,7 @@
 /**
- * Headless Chromium for the browser benchmark: Debian's `chromium` package (or CHROMIUM_PATH), driven
- * by playwright-core, with a fresh profile each launch and the options test/browser.test.ts uses here.
+ * Headless Chromium for the browser benchmark and the browser tests (test/support/browsers.ts):
+ * Debian's `chromium` package (or CHROMIUM_PATH), driven by playwright-core, with a fresh profile each
+ * launch.
  */
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -18,7 +19,7 @@ export interface Chromium {
   close(): Promise<void>;
 }
 
-export async function launchChromium(): Promise<Chromium> {
+export async function launchChromium(viewport?: { width: number; height: number }): Promise<Chromium> {
   const { chromium } = await import('playwright-core');
   const profile = mkdtempSync(join(tmpdir(), 'smpcall-chromium-'));
   const removeProfile = (): void => rmSync(profile, { recursive: true, force: true });
@@ -27,6 +28,7 @@ export async function launchChromium(): Promise<Chromium> {
     const context = await chromium.launchPersistentContext(profile, {
       executablePath: CHROMIUM,
       headless: true,
+      ...(viewport ? { viewport } : {}),
       args: [
         '--no-sandbox',
         '--disable-gpu',
