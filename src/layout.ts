@@ -37,10 +37,14 @@
  *
  * ```
  *   X_FREE ──caller: CAS──► X_CLAIMED ──caller: store──► X_FILLED ──target: post copied──► X_FREE
- *     ▲                                                     │
- *     │                                      target: finish │ (sync; or the death flush, STATUS_GONE)
- *     └────────── caller: release after reading ── X_DONE ◄─┘
+ *     ▲                                                   ▲ │
+ *     │                        owner: its next call there │ │ target: finish (sync; or the death
+ *     │                          (kept: no claim needed)  │ ▼ flush, STATUS_GONE)
+ *     └──── owner: release when it parks or calls elsewhere ── X_DONE
  * ```
+ *
+ * After reading its result the caller keeps a DONE lane in its name (protocol/kept-lane.ts): the
+ * line then crosses once each way per call, as the floor's word does, with no release in between.
  *
  * An agent (HOT_STATE): RUNNING ⇄ POLLING (idle, spinning; when agents outnumber cores, only while a
  * core is free: protocol/poll.ts) ⇄ PARKED (asleep on its bell) → DEAD (its thread exited; a

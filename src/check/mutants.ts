@@ -164,6 +164,18 @@ export const mutants: Mutant[] = [
     patches: [{ file: 'wait.ts', find: '  if (a.canBlock) return a.mem.wait(bell, seen, ms) === \'timed-out\';', replace: '  if (a.canBlock || true) return a.mem.wait(bell, seen, ms) === \'timed-out\';' }],
     scenarios: ['page-posts'],
   },
+  {
+    name: 'kept-lane-never-released',
+    about: 'a caller keeps the lane of its last sync call even when it parks: the lane is never given back',
+    patches: [{ file: 'wait.ts', find: '  releaseKeptLane(a);\n', replace: '' }],
+    scenarios: ['kept-lane'],
+  },
+  {
+    name: 'kept-lane-stale',
+    about: "a caller that posts through the lane it keeps still thinks it keeps it, and later frees the lane under another caller's call",
+    patches: [{ file: 'send.ts', find: '    host.writeArgs(expressPlace(target));\n    a.keptLane = EMPTY;\n', replace: '    host.writeArgs(expressPlace(target));\n' }],
+    scenarios: ['kept-lane'],
+  },
 ];
 
 export const mutantByName = (name: string): Mutant | undefined => mutants.find((m) => m.name === name);

@@ -428,6 +428,60 @@ export const scenarios: Scenario[] = [
     },
   },
   {
+    name: 'kept-lane',
+    about: "a caller keeps agent 0's lane between its sync calls and posts through it, while another caller competes for that lane",
+    agents: 3,
+    slotsPerAgent: 2,
+    search: { preemptions: 1, pct: 20000 },
+    programs: {
+      1: function* (api) {
+        yield* api.callSync(0, 'inc', 1);
+        yield* api.callSync(0, 'inc', 2);
+        yield* api.post(0, 'note', 3);
+      },
+      2: function* (api) {
+        yield* api.post(0, 'note', 4);
+        yield* api.callSync(0, 'inc', 5);
+      },
+    },
+  },
+  {
+    name: 'kept-lane-death',
+    about: "an agent is killed at any step of two sync calls through a lane it keeps between them; its successor calls there too",
+    agents: 2,
+    slotsPerAgent: 1,
+    kill: 1,
+    restart: true,
+    search: { preemptions: 2 },
+    programs: {
+      1: function* (api) {
+        yield* api.callSync(0, 'inc', 1);
+        yield* api.callSync(0, 'inc', 2);
+      },
+    },
+    restartProgram: function* (api) {
+      yield* api.callSync(0, 'inc', 3);
+    },
+  },
+  {
+    name: 'kept-lane-fence',
+    about: "a restarted agent keeps the lane its own fence needs (the fence must get it, or the slot in doubt is never resolved)",
+    agents: 2,
+    slotsPerAgent: 2,
+    kill: 1,
+    restart: true,
+    search: { preemptions: 1 },
+    programs: {
+      1: function* (api) {
+        yield* api.post(0, 'note', 1, true);
+      },
+    },
+    restartProgram: function* (api) {
+      yield* api.callSync(0, 'inc', 2);
+      yield* api.callSync(0, 'inc', 3, true);
+    },
+  },
+  {
     name: 'core-gate',
     about: 'three agents on two cores: an agent spins only where a core is free, else parks; calls still reach whoever is idle',
     agents: 3,

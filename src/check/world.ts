@@ -390,6 +390,7 @@ export class CheckHost {
     else {
       const deadline = timeoutMs === Infinity ? Infinity : (yield* this.now()) + timeoutMs;
       const outcome = yield* P.call.callSync(this.ctx, target, meta, this.express() && !bulky, deadline === Infinity ? Infinity : timeoutMs, deadline);
+      yield* this.blocked();
       if (outcome === P.call.CALL_TIMED_OUT || outcome === P.call.CALL_NO_SLOT) {
         // Timed out: cancelled before it started, or abandoned while it ran (the protocol decided).
         this.w.fate.set(uid, 'timeout');
@@ -408,6 +409,18 @@ export class CheckHost {
     this.newCall(target, fn, arg, 'post');
     if (P.variant) return yield* P.variant.variantPost(this.ctx, target, meta);
     yield* P.call.post(this.ctx, target, meta, this.express() && !bulky, Infinity);
+    yield* this.blocked();
+  }
+
+  /**
+   * After a blocking call or a post, as the runtime's Pump.blocked(): a pump parked in waitAsync runs
+   * again at once (its first step unparks the agent) rather than waiting for its waitAsync; it parks
+   * anew when idle. The waitAsync still pending may resolve later: a spurious wake, as in the runtime.
+   */
+  private *blocked(): Gen {
+    if (!this.asyncParked) return;
+    this.asyncParked = false;
+    yield* this.P.wait.parkEnd(this.ctx);
   }
 
   private *call(target: number, fn: FnName, arg: number): Gen<CallRef> {

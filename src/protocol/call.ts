@@ -20,7 +20,6 @@ import {
   S_STATE,
   S_STATUS,
   X_DONE,
-  X_FREE,
   X_STATE,
   X_TAGS,
   firstSlot,
@@ -29,6 +28,7 @@ import {
 } from '../layout.js';
 import { expressAgent, isExpress, type Ctx } from './context.js';
 import { CANCEL_LATE, cancelCall } from './cancel.js';
+import { keepLane } from './kept-lane.js';
 import { addPending } from './pending.js';
 import { releaseSlot, tryAcquireSlot } from './pool.js';
 import { sendCall } from './send.js';
@@ -55,9 +55,9 @@ export function acquireSlot(a: Ctx, waitMs: number): number {
   return tryAcquireSlot(a);
 }
 
-/** After the host has read a blocking call's outcome, give back the lane and the slot. */
+/** After the host has read a blocking call's outcome, give back the slot, and keep the lane for the next call there. */
 function releaseCall(a: Ctx, place: number, slot: number): void {
-  if (isExpress(place)) a.mem.store(hot(a.L, expressAgent(place), X_STATE), X_FREE);
+  if (isExpress(place)) keepLane(a, expressAgent(place));
   releaseSlot(a, slot);
 }
 

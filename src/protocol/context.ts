@@ -76,6 +76,8 @@ export interface Ctx {
   cursor: number;
   /** True while this agent runs a sync call taken from its own express lane. */
   expressBusy: boolean;
+  /** The agent whose express lane this one keeps, DONE in its name, after its last sync call there (EMPTY: none; kept-lane.ts). */
+  keptLane: number;
   /** The call this agent runs right now (call id + 1, 0 when none) and its caller, as noted on the cold line. */
   busyCall: number;
   busyFrom: number;
@@ -163,6 +165,7 @@ export const makeCtx = (o: CtxOptions): Ctx => {
     id: o.id,
     cursor: EMPTY,
     expressBusy: false,
+    keptLane: EMPTY,
     busyCall: 0,
     busyFrom: 0,
     spinRounds: o.spinRounds,

@@ -47,6 +47,7 @@ import { PENDING_ABANDONED, expressPlace, type Ctx } from './context.js';
 import { finish } from './finish.js';
 import { reverseBatch, takeInbox } from './inbox.js';
 import { lockCleanup, unlockCleanup } from './lock.js';
+import { releaseKeptLane } from './kept-lane.js';
 import { orphanLane } from './orphans.js';
 import { publishLane } from './send.js';
 
@@ -69,9 +70,12 @@ function answered(a: Ctx, target: number): boolean {
   return a.mem.load(hot(a.L, target, X_STATE)) === X_DONE && a.mem.read(hot(a.L, target, X_OWNER)) === a.id;
 }
 
-/** May a wanted fence be sent now (the lane is free, and no call of a predecessor is still in it)? */
+/**
+ * May a wanted fence be sent now: the lane is free (or kept by this agent, which gives it back first)
+ * and no call of a predecessor is still in it?
+ */
 function laneOpen(a: Ctx, target: number): boolean {
-  return a.mem.load(hot(a.L, target, X_STATE)) === X_FREE && (a.orphanLaneCount === 0 || !orphanLane(a, target));
+  return (a.keptLane === target || a.mem.load(hot(a.L, target, X_STATE)) === X_FREE) && (a.orphanLaneCount === 0 || !orphanLane(a, target));
 }
 
 /** Can a fence move now: a wanted one whose lane is open, or a sent one that is answered? (pending.ts `anyDone`) */
@@ -93,7 +97,10 @@ export function moveFences(a: Ctx): boolean {
   for (let t = 0; t < L.agents; t++) {
     const f = a.fenceTo[t];
     if (f === FENCE_WANTED) {
-      if (laneOpen(a, t) && sendFence(a, t)) moved = true;
+      if (laneOpen(a, t)) {
+        if (a.keptLane === t) releaseKeptLane(a);
+        if (sendFence(a, t)) moved = true;
+      }
     } else if (f === FENCE_SENT && answered(a, t)) {
       resolveOrphans(a, t);
       mem.store(hot(L, t, X_STATE), X_FREE);

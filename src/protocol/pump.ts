@@ -9,6 +9,7 @@ import { reap } from './pending.js';
 import { GATE_ROUNDS_MASK, beginPolling, coreFree, endPolling } from './poll.js';
 import { serveOne } from './serve.js';
 import { publishStats } from './stats.js';
+import { releaseKeptLane } from './kept-lane.js';
 import { tryPark } from './wait.js';
 
 /** Results of `pumpWork`. */
@@ -55,7 +56,10 @@ export function pumpIdle(a: Ctx, mayEnd: boolean): number {
   }
   a.idle = 0;
   if (a.polling) endPolling(a);
-  if (mayEnd && a.pendingCount === 0 && isClosing(a)) return PUMP_CLOSED;
+  if (mayEnd && a.pendingCount === 0 && isClosing(a)) {
+    releaseKeptLane(a);
+    return PUMP_CLOSED;
+  }
   const seen = tryPark(a);
   return seen < 0 ? PUMP_AGAIN : seen;
 }

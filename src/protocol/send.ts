@@ -112,15 +112,22 @@ function publishSlot(a: Ctx, target: number, slot: number, meta: number): void {
 /** Claim `target`'s express lane and publish the call in it; false when the lane is busy. */
 function tryLane(a: Ctx, target: number, meta: number, spill: number): boolean {
   const { mem, host, L } = a;
-  const lane = hot(L, target, X_STATE);
-  // Test before the CAS: a busy lane is left alone without pulling its line in exclusive mode.
-  if (mem.load(lane) !== X_FREE) return false;
-  if (mem.cas(lane, X_FREE, laneClaimedBy(a.id)) !== X_FREE) return false;
-  try {
+  if (a.keptLane === target) {
+    // Ours since our last call there, DONE and its result read (kept-lane.ts): fill it as it is.
+    // The target reads no register of a DONE lane, so writing them before FILLED is safe.
     host.writeArgs(expressPlace(target));
-  } catch (e) {
-    mem.store(lane, X_FREE);
-    throw e;
+    a.keptLane = EMPTY;
+  } else {
+    const lane = hot(L, target, X_STATE);
+    // Test before the CAS: a busy lane is left alone without pulling its line in exclusive mode.
+    if (mem.load(lane) !== X_FREE) return false;
+    if (mem.cas(lane, X_FREE, laneClaimedBy(a.id)) !== X_FREE) return false;
+    try {
+      host.writeArgs(expressPlace(target));
+    } catch (e) {
+      mem.store(lane, X_FREE);
+      throw e;
+    }
   }
   a.stats[STAT_SENT]!++;
   a.stats[STAT_EXPRESS]!++;

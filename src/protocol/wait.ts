@@ -25,6 +25,7 @@ import { findFreeSlot } from './pool.js';
 import { serveOne } from './serve.js';
 import { inboxHolds } from './inbox.js';
 import { publishStats } from './stats.js';
+import { releaseKeptLane } from './kept-lane.js';
 import { failExited } from './death.js';
 import { GATE_ROUNDS_MASK, coreFree } from './poll.js';
 
@@ -48,6 +49,8 @@ export function hasWork(a: Ctx): boolean {
 export function parkBegin(a: Ctx): number {
   const { mem, L } = a;
   publishStats(a);
+  // Asleep, it cannot tell when it will call again: let others have the lane it keeps.
+  releaseKeptLane(a);
   // Store PARKED *before* the re-check (see doorbell.ts): a sender that published before our
   // re-check is seen by it; one that publishes after it sees PARKED and rings.
   mem.store(hot(L, a.id, HOT_STATE), PARKED);
