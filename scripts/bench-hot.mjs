@@ -33,6 +33,9 @@ const cases = [
   ['self callSync', 20000, (n) => { for (let i = 0; i < n; i++) d.callSync(0, 'add', i, 1); }],
   ['callSync noop', 20000, (n) => { for (let i = 0; i < n; i++) d.callSync(1, 'noop'); }],
   ['callSync add', 20000, (n) => { for (let i = 0; i < n; i++) d.callSync(1, 'add', i, 1); }],
+  ['callSync echo 7ch', 20000, (n) => { for (let i = 0; i < n; i++) d.callSync(1, 'echo', 'abcdefg'); }],
+  ['callSync echo 8ch', 20000, (n) => { for (let i = 0; i < n; i++) d.callSync(1, 'echo', 'abcdefgh'); }],
+  ['self call (await)', 5000, async (n) => { for (let i = 0; i < n; i++) await d.call(0, 'add', i, 1); }],
   ['call (await)', 5000, async (n) => { for (let i = 0; i < n; i++) await d.call(1, 'add', i, 1); }],
   ['callSync async fn', 10000, (n) => { for (let i = 0; i < n; i++) d.callSync(1, 'addAsync', i, 1); }],
   ['pipelined', 5000, async (n) => {

@@ -26,6 +26,26 @@ test('the stall watchdog names the caller, the target and the function, then rep
   }
 });
 
+test('an awaited call (through the lane when nothing else is pending) that stalls is reported with its target and function, and its end', async () => {
+  const d = await start<typeof calls>({ workers: 2, stallMs: 100, calls: url, spin: 20 });
+  try {
+    const reports: StallReport[] = [];
+    d.on('stall', (r) => reports.push(r));
+    assert.equal(await d.call(2, 'spinFor', 400), 400);
+    await new Promise((r) => setTimeout(r, 20));
+    const first = reports.find((r) => !r.ended);
+    assert.ok(first, 'a stall was reported');
+    assert.equal(first.target, 2);
+    assert.equal(first.call, 'spinFor');
+    assert.match(first.message, /agent 0 has waited .* on agent 2 for "spinFor"/);
+    const last = reports.at(-1)!;
+    assert.equal(last.ended, true);
+    assert.match(last.message, /agent 2 finished "spinFor"/);
+  } finally {
+    await d.close();
+  }
+});
+
 test('a stall inside a worker is reported on the domain with that worker as the caller', async () => {
   const d = await start<typeof calls>({ workers: 2, stallMs: 100, calls: url, spin: 20 });
   try {

@@ -121,8 +121,9 @@ export class Caller {
   /**
    * Send one asynchronous call (a promise when `frame` is undefined, else entry `k` of a blocking
    * many-target frame). Returns its slot. Throws, with nothing sent, when it cannot be sent.
+   * `cancellable`: it may be cancelled (a deadline, a signal), so it goes through a slot, never a lane.
    */
-  sendAsync(target: number, entry: CallEntry, args: ArrayLike<unknown>, frame: Frame | undefined, k: number): number {
+  sendAsync(target: number, entry: CallEntry, args: ArrayLike<unknown>, frame: Frame | undefined, k: number, cancellable = false): number {
     // The registers of an outer call (this one may be made while it waits for a slot) come back after.
     const { outArgs, outArgc, outName } = this;
     const pending = this.pending;
@@ -131,7 +132,7 @@ export class Caller {
     pending.expect(entry, target, frame);
     let slot: number;
     try {
-      slot = callAsync(this.ctx, target, packMeta(entry.id, args.length, F_SYNC), this.slotWaitMs, k);
+      slot = callAsync(this.ctx, target, packMeta(entry.id, args.length, F_SYNC), this.slotWaitMs, k, !cancellable && fitsLane(args, args.length));
     } finally {
       this.outArgs = outArgs;
       this.outArgc = outArgc;
@@ -159,7 +160,7 @@ export class Caller {
       if (signal?.aborted) return Promise.reject(abortError(signal.reason, name));
       entry = this.checks.check(target, name, args);
       if (target === this.ctx.id) return this.local.async(entry, args);
-      slot = this.sendAsync(target, entry, args, undefined, 0);
+      slot = this.sendAsync(target, entry, args, undefined, 0, true);
       promise = this.pending.takePromise();
     } catch (e) {
       return Promise.reject(e);

@@ -11,13 +11,13 @@
  * The agent is the protocol's `Host`: each Host method routes to the part that owns the state. It
  * touches no shared word itself: every state change goes through `src/protocol/`.
  */
-import { S_STATE, slotWord, firstSlot, STAT_EXPRESS, STAT_PARKS, STAT_RINGS, STAT_SENT, STAT_SERVED, STAT_SLOT_WAITS, STATE_NAMES, type Layout } from '../layout.js';
+import { firstSlot, STAT_EXPRESS, STAT_PARKS, STAT_RINGS, STAT_SENT, STAT_SERVED, STAT_SLOT_WAITS, STATE_NAMES, type Layout } from '../layout.js';
 import { AtomicsMem } from '../mem.js';
 import { SmpcallError, codes } from '../errors.js';
 import { makeCtx, type Ctx, type Host } from '../protocol/context.js';
 import { adopt, revive } from '../protocol/adopt.js';
 import { finish } from '../protocol/finish.js';
-import { reap } from '../protocol/pending.js';
+import { pendingWord, reap } from '../protocol/pending.js';
 import { pauseBriefly } from '../protocol/wait.js';
 import { agentState, freeSlots, statOf } from '../protocol/observe.js';
 import { publishStats } from '../protocol/stats.js';
@@ -95,9 +95,7 @@ export class Agent implements Host, Current {
     };
     this.server = new Server(this, id, table, this.payloads, lanes, (place, status) => finish(ctx, place, status), postFailed);
     const outcome = new Outcome(this.payloads, lanes, (t) => this.onGone?.(t));
-    this.pending = new PendingCalls(L.slotsPerAgent, firstSlot(L, id), outcome, (slot, waited, ended) =>
-      this.stalls.stalled(slotWord(L, slot, S_STATE), waited, ended),
-    );
+    this.pending = new PendingCalls(L.slotsPerAgent, firstSlot(L, id), outcome, (slot, waited, ended) => this.stalls.stalled(pendingWord(ctx, slot), waited, ended));
     this.checks = new CallerChecks(ctx, table, this.server);
     const local = new LocalCalls(this, id, this.payloads, postFailed);
     const pending = this.pending;
@@ -129,8 +127,8 @@ export class Agent implements Host, Current {
   sent(slot: number, k: number): void {
     this.pending.sent(slot, k);
   }
-  settle(slot: number, status: number): void {
-    this.pending.settle(slot, status);
+  settle(place: number, slot: number, status: number): void {
+    this.pending.settle(place, slot, status);
     this.pump.afterSettle();
   }
   discard(slot: number): void {

@@ -89,12 +89,12 @@ export class PendingCalls {
     return p;
   }
 
-  /** Host: the call in `slot` is DONE with `status`: decode and deliver. */
-  settle(slot: number, status: number): void {
+  /** Host: the call entered as `slot` is DONE with `status` in `place` (its lane, or the slot): decode and deliver. */
+  settle(place: number, slot: number, status: number): void {
     const i = slot - this.base;
     const entry = this.entry[i]!;
     const o = this.outcome;
-    o.read(slot, slot, status, this.target[i]!, entry.name);
+    o.read(place, slot, status, this.target[i]!, entry.name);
     const frame = this.frame[i];
     const resolve = this.resolve[i];
     const reject = this.reject[i];

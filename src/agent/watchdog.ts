@@ -5,6 +5,7 @@
  */
 import {
   DEAD,
+  EMPTY,
   PARKED,
   STAT_SERVED,
   S_CANCELLED,
@@ -68,7 +69,14 @@ export function slotCensus(ctx: Ctx, table: CompiledTable, agent: number, stackH
   let done = 0;
   for (let k = 0; k < L.slotsPerAgent; k++) {
     const state = slotState(ctx, base + k);
-    if (state === S_RESERVED) held++;
+    // An awaited call sent through a lane holds its slot (its spill area) RESERVED: it is at that lane's agent.
+    const lane = agent === ctx.id ? ctx.pendingLane[k]! : EMPTY;
+    if (state === S_RESERVED && lane !== EMPTY) {
+      const t = at.get(lane) ?? { queued: 0, running: 0, names: new Set<string>() };
+      t.running++;
+      t.names.add(nameOf(table, laneCallId(ctx, lane)) ?? '?');
+      at.set(lane, t);
+    } else if (state === S_RESERVED) held++;
     else if (state === S_DONE) done++;
     else if (state === S_FILLED || state === S_RUNNING || state === S_CANCELLED) {
       const target = slotTarget(ctx, base + k);

@@ -176,6 +176,18 @@ export const mutants: Mutant[] = [
     patches: [{ file: 'send.ts', find: '    host.writeArgs(expressPlace(target));\n    a.keptLane = EMPTY;\n', replace: '    host.writeArgs(expressPlace(target));\n' }],
     scenarios: ['kept-lane'],
   },
+  {
+    name: 'async-lane-early',
+    about: "an awaited call in a lane is collected before its target marks it DONE: its result is read before it is written",
+    patches: [{ file: 'pending.ts', find: 'return a.mem.load(hot(a.L, target, X_STATE)) === X_DONE;', replace: 'return a.mem.load(hot(a.L, target, X_STATE)) !== -1;' }],
+    scenarios: ['async-lane-death'],
+  },
+  {
+    name: 'async-lane-dropped',
+    about: 'an awaited call collected from a lane leaves the lane DONE and nobody keeps it: the lane is never free again',
+    patches: [{ file: 'pending.ts', find: '      keepLane(a, lane);\n', replace: '' }],
+    scenarios: ['async-lane-death'],
+  },
 ];
 
 export const mutantByName = (name: string): Mutant | undefined => mutants.find((m) => m.name === name);

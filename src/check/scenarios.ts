@@ -198,7 +198,7 @@ export const scenarios: Scenario[] = [
     search: { preemptions: 3 },
     programs: {
       0: function* (api) {
-        const ref = yield* api.call(1, 'inc', 1);
+        const ref = yield* api.call(1, 'inc', 1, true);
         yield* api.cancel(ref);
         yield* api.callSync(1, 'inc', 2, true);
       },
@@ -213,7 +213,7 @@ export const scenarios: Scenario[] = [
     programs: {
       0: function* (api) {
         yield* api.post(1, 'note', 1, true);
-        const ref = yield* api.call(1, 'inc', 2);
+        const ref = yield* api.call(1, 'inc', 2, true);
         yield* api.cancel(ref);
         yield* api.callSync(1, 'inc', 3);
       },
@@ -227,7 +227,7 @@ export const scenarios: Scenario[] = [
     search: { preemptions: 3 },
     programs: {
       0: function* (api) {
-        const ref = yield* api.call(1, 'inc', 1);
+        const ref = yield* api.call(1, 'inc', 1, true);
         yield* api.cancel(ref);
         yield* api.call(1, 'inc', 5);
         yield* api.settleAll();
@@ -300,7 +300,7 @@ export const scenarios: Scenario[] = [
     search: { preemptions: 3 },
     programs: {
       0: function* (api) {
-        const ref = yield* api.call(1, 'inc', 1);
+        const ref = yield* api.call(1, 'inc', 1, true);
         yield* api.call(1, 'inc', 2);
         yield* api.cancel(ref);
         yield* api.settleAll();
@@ -479,6 +479,42 @@ export const scenarios: Scenario[] = [
     restartProgram: function* (api) {
       yield* api.callSync(0, 'inc', 2);
       yield* api.callSync(0, 'inc', 3, true);
+    },
+  },
+  {
+    name: 'async-lane-death',
+    about: "an awaited call goes through the target's lane (nothing else pending), then one through a slot; the target dies at any step",
+    agents: 2,
+    slotsPerAgent: 2,
+    kill: 1,
+    search: { preemptions: 2 },
+    programs: {
+      0: function* (api) {
+        yield* api.call(1, 'inc', 1);
+        yield* api.call(1, 'inc', 2);
+        yield* api.settleAll();
+        yield* api.call(1, 'inc', 3);
+        yield* api.settleAll();
+      },
+    },
+  },
+  {
+    name: 'async-lane-restart',
+    about: "an agent is killed while its awaited call is in another agent's lane; its successor awaits one there too",
+    agents: 2,
+    slotsPerAgent: 1,
+    kill: 1,
+    restart: true,
+    search: { preemptions: 2 },
+    programs: {
+      1: function* (api) {
+        yield* api.call(0, 'inc', 1);
+        yield* api.settleAll();
+      },
+    },
+    restartProgram: function* (api) {
+      yield* api.call(0, 'inc', 2);
+      yield* api.settleAll();
     },
   },
   {

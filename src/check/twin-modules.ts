@@ -16,7 +16,7 @@ export interface Twin {
     CALL_NO_SLOT: number;
     CALL_TIMED_OUT: number;
     callSync(a: any, target: number, meta: number, express: boolean, slotWaitMs: number, deadline: number): G<number>;
-    callAsync(a: any, target: number, meta: number, slotWaitMs: number, k: number): G<number>;
+    callAsync(a: any, target: number, meta: number, slotWaitMs: number, k: number, express: boolean): G<number>;
     awaitCall(a: any, slot: number, seq: number): G;
     post(a: any, target: number, meta: number, express: boolean, slotWaitMs: number): G<boolean>;
     sentSeq(a: any, slot: number): number;

@@ -69,7 +69,8 @@ export interface Api {
   /** Fire and forget; `bulky`: its arguments do not fit the lane. */
   post(target: number, fn: FnName, arg: number, bulky?: boolean): Gen;
   /** An async call (the promise `call` of an event-loop agent); collect with `settleAll`. */
-  call(target: number, fn: FnName, arg: number): Gen<CallRef>;
+  /** `cancellable`: sent as `callWith` sends (a slot only: a lane call cannot be cancelled); else as `call` (the lane when free). */
+  call(target: number, fn: FnName, arg: number, cancellable?: boolean): Gen<CallRef>;
   /** Give up on an async call (a timeout or an abort), as `callWith` does. */
   cancel(ref: CallRef): Gen<'settled' | 'late' | 'never-ran' | 'abandoned'>;
   /** Run the event loop until every awaited call of this agent has its result. */
@@ -328,7 +329,7 @@ export class CheckHost {
       callSync: (t, fn, arg, bulky) => this.keepingRegisters(this.callSync(t, fn, arg, Infinity, bulky)) as Gen<number | 'gone'>,
       callSyncTimed: (t, fn, arg, ms) => this.keepingRegisters(this.callSync(t, fn, arg, ms)),
       post: (t, fn, arg, bulky) => this.keepingRegisters(this.post(t, fn, arg, bulky)),
-      call: (t, fn, arg) => this.keepingRegisters(this.call(t, fn, arg)),
+      call: (t, fn, arg, cancellable) => this.keepingRegisters(this.call(t, fn, arg, cancellable)),
       cancel: (ref) => this.cancel(ref),
       settleAll: () => this.settleAll(),
       callManySync: (ts, fn, arg) => this.keepingRegisters(this.callManySync(ts, fn, arg)),
@@ -423,10 +424,10 @@ export class CheckHost {
     yield* this.P.wait.parkEnd(this.ctx);
   }
 
-  private *call(target: number, fn: FnName, arg: number): Gen<CallRef> {
+  private *call(target: number, fn: FnName, arg: number, cancellable = false): Gen<CallRef> {
     const uid = this.newCall(target, fn, arg, 'pending');
     this.outFrame = undefined;
-    const slot = yield* this.P.call.callAsync(this.ctx, target, packMeta(FNS.indexOf(fn), 1, F_SYNC), Infinity, 0);
+    const slot = yield* this.P.call.callAsync(this.ctx, target, packMeta(FNS.indexOf(fn), 1, F_SYNC), Infinity, 0, this.express() && !cancellable);
     return { slot, seq: this.P.call.sentSeq(this.ctx, slot), uid };
   }
 
@@ -450,7 +451,7 @@ export class CheckHost {
     for (let k = 0; k < targets.length; k++) {
       this.newCall(targets[k]!, fn, arg, 'pending');
       this.outFrame = out;
-      slots[k] = yield* P.call.callAsync(this.ctx, targets[k]!, meta, Infinity, k);
+      slots[k] = yield* P.call.callAsync(this.ctx, targets[k]!, meta, Infinity, k, this.express());
       seqs[k] = P.call.sentSeq(this.ctx, slots[k]!);
     }
     this.outFrame = undefined;
@@ -572,7 +573,7 @@ export class CheckHost {
     if (frame) this.frameOut = frame;
   }
 
-  *settle(slot: number, status: number): Gen {
+  *settle(place: number, slot: number, status: number): Gen {
     const entry = this.waiting.get(slot);
     if (!entry) {
       this.w.problems.push(`agent ${this.a}: slot ${slot} settled, but no call of ours waits on it`);
@@ -580,7 +581,7 @@ export class CheckHost {
     }
     const [uid, fn, arg, k] = entry;
     this.waiting.delete(slot);
-    const r: number | 'gone' = status & STATUS_GONE ? 'gone' : yield* this.readResult(slot);
+    const r: number | 'gone' = status & STATUS_GONE ? 'gone' : yield* this.readResult(place);
     this.w.fate.set(uid, r === 'gone' ? 'gone' : 'ok');
     this.check(uid, fn, arg, this.w.targetOf.get(uid)!, r);
     if (k >= 0 && this.frameOut) this.frameOut[k] = r;

@@ -151,8 +151,10 @@ export class Supervisor {
       await all;
     }
     this.group?.shutdown();
-    // Anything that still reached agent 0 fails; every call of ours is settled (AGENT_GONE if its
-    // worker was terminated) before the pump stops.
+    // Every call of ours is settled (AGENT_GONE if its worker was terminated) before the pump stops:
+    // those in lanes first, since retiring frees the lanes that hold our finished calls; then anything
+    // that still reached agent 0 fails.
+    agent.collect();
     retire(agent.ctx);
     agent.collect();
     agent.stopServing();

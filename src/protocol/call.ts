@@ -29,7 +29,7 @@ import {
 import { expressAgent, isExpress, type Ctx } from './context.js';
 import { CANCEL_LATE, cancelCall } from './cancel.js';
 import { keepLane } from './kept-lane.js';
-import { addPending } from './pending.js';
+import { addPending, addPendingLane } from './pending.js';
 import { releaseSlot, tryAcquireSlot } from './pool.js';
 import { sendCall } from './send.js';
 import { UNTIL_EQUAL, UNTIL_FREE_SLOT, UNTIL_SETTLED, waitFor } from './wait.js';
@@ -84,15 +84,23 @@ export function callSync(a: Ctx, target: number, meta: number, express: boolean,
 }
 
 /**
- * An asynchronous call: send `meta` to `target` through a slot and enter it in the pending table
- * (the host hears of it through `sent(slot, k)` before anything can settle it). Returns the slot,
+ * An asynchronous call: send `meta` to `target` and enter it in the pending table (the host hears of
+ * it through `sent(slot, k)` before anything can settle it). `express`: it may go through the
+ * target's lane (its arguments fit, and nobody will cancel it: a lane call cannot be cancelled), with
+ * the slot as its spill area; else through the slot. Returns the slot (the call's entry either way),
  * or EMPTY when no slot came free within `slotWaitMs` (nothing sent).
+ *
+ * Only a call made while no other is pending takes the lane: an awaited call, one at a time, then
+ * crosses the target's hot line as a blocking call does; calls sent in a burst (pipelined) go through
+ * slots, whose pushes would otherwise fight the target over its hot line while it serves the lane
+ * (measured: 64 calls in flight, 0.52 → 0.61 µs a call with the lane).
  */
-export function callAsync(a: Ctx, target: number, meta: number, slotWaitMs: number, k: number): number {
+export function callAsync(a: Ctx, target: number, meta: number, slotWaitMs: number, k: number, express: boolean): number {
+  const lane = express && a.pendingCount === 0;
   const slot = acquireSlot(a, slotWaitMs);
   if (slot === EMPTY) return EMPTY;
-  sendCall(a, target, meta, slot, false);
-  addPending(a, slot);
+  if (isExpress(sendCall(a, target, meta, slot, lane))) addPendingLane(a, slot, target);
+  else addPending(a, slot);
   a.host.sent(slot, k);
   return slot;
 }

@@ -38,8 +38,11 @@ export interface Host {
    * (a lane call's spill area); `status` its STATUS_* flags. Never throws: a value that cannot be decoded is that call's error.
    */
   receive(place: number, slot: number, status: number): void;
-  /** A call in the pending table is DONE with `status`: decode its outcome and deliver it (a promise, a many-call frame). Never throws. */
-  settle(slot: number, status: number): void;
+  /**
+   * A call in the pending table is DONE with `status`: decode its outcome from `place` (a lane, or
+   * the slot itself; `slot` is its entry) and deliver it (a promise, a many-call frame). Never throws.
+   */
+  settle(place: number, slot: number, status: number): void;
   /** The result of an abandoned call arrived, or a call was failed: free whatever payload it holds. */
   discard(slot: number): void;
   /** A call was sent through `slot` and entered the pending table: `k` is its index within the send. */
@@ -111,6 +114,8 @@ export interface Ctx {
   readonly pendingKind: Uint8Array;
   /** Per local slot: the slot's S_SEQ when it was sent, so a wait can tell its call from a later one. */
   readonly pendingSeq: Int32Array;
+  /** Per local slot: the agent whose express lane holds this pending call (the slot is its spill area), or EMPTY. */
+  readonly pendingLane: Int32Array;
   /** Pending calls whose caller gave up (their late result is dropped). */
   abandonedCount: number;
   /** Lanes of other agents a dead predecessor of this agent left in flight (restart adoption). */
@@ -182,6 +187,7 @@ export const makeCtx = (o: CtxOptions): Ctx => {
     pendingCount: 0,
     pendingKind: new Uint8Array(n),
     pendingSeq: new Int32Array(n),
+    pendingLane: new Int32Array(n).fill(EMPTY),
     abandonedCount: 0,
     orphanLanes: new Int32Array(L.agents),
     orphanLaneCount: 0,

@@ -6,6 +6,11 @@
  * back, so a late result can never reach a later call: the slot is not reused before it is collected.
  */
 import {
+  EMPTY,
+  X_DONE,
+  X_STATE,
+  X_TAGS,
+  hot,
   S_DONE,
   S_FREE,
   S_RESERVED,
@@ -15,7 +20,8 @@ import {
   firstSlot,
   slotWord,
 } from '../layout.js';
-import { PENDING_ABANDONED, PENDING_NONE, PENDING_WAITED, type Ctx } from './context.js';
+import { PENDING_ABANDONED, PENDING_NONE, PENDING_WAITED, expressPlace, type Ctx } from './context.js';
+import { keepLane } from './kept-lane.js';
 import { fenceCanMove, moveFences } from './fence.js';
 import { anyOrphanEnded, reclaimOrphanLanes } from './orphans.js';
 import { releaseSlot } from './pool.js';
@@ -26,6 +32,30 @@ export function addPending(a: Ctx, slot: number): void {
   a.pendingKind[i] = PENDING_WAITED;
   a.pendingSeq[i] = a.mem.read(slotWord(a.L, slot, S_SEQ));
   a.pendingList[a.pendingCount++] = i;
+}
+
+/**
+ * Enter a call sent through `target`'s lane, `slot` its spill area, into the table. The slot's
+ * sequence number moves on as if the call had gone through it, so a wait on an earlier call of this
+ * slot can tell the two apart (the word is this agent's own: nobody else writes it).
+ */
+export function addPendingLane(a: Ctx, slot: number, target: number): void {
+  const seq = slotWord(a.L, slot, S_SEQ);
+  a.mem.write(seq, (a.mem.read(seq) + 1) | 0);
+  addPending(a, slot);
+  a.pendingLane[slot - firstSlot(a.L, a.id)] = target;
+}
+
+/** The word whose change ends the pending call entered as `slot`: its lane's state, or its slot's (what a stall report names). */
+export function pendingWord(a: Ctx, slot: number): number {
+  const lane = a.pendingLane[slot - firstSlot(a.L, a.id)]!;
+  return lane === EMPTY ? slotWord(a.L, slot, S_STATE) : hot(a.L, lane, X_STATE);
+}
+
+/** Is the pending call in `target`'s lane finished? */
+function laneDone(a: Ctx, target: number): boolean {
+  // Our call is in that lane until we collect it: nobody else fills it, so DONE is ours.
+  return a.mem.load(hot(a.L, target, X_STATE)) === X_DONE;
 }
 
 /** Is the call sent as (slot, seq) still waiting to be collected? */
@@ -83,6 +113,11 @@ export function anyDone(a: Ctx): boolean {
   const base = firstSlot(L, a.id);
   for (let k = 0; k < a.pendingCount; k++) {
     const i = a.pendingList[k]!;
+    const lane = a.pendingLane[i]!;
+    if (lane !== EMPTY) {
+      if (laneDone(a, lane)) return true;
+      continue;
+    }
     const state = mem.load(slotWord(L, base + i, S_STATE));
     // FREE: an abandoned call its target passed, whose slot `reap` gives back to the pool.
     if (state === S_DONE || (state === S_FREE && a.pendingKind[i] === PENDING_ABANDONED)) return true;
@@ -105,13 +140,29 @@ function reapSome(a: Ctx): boolean {
   for (let k = 0; k < a.pendingCount; ) {
     const i = a.pendingList[k]!;
     const slot = base + i;
+    const lane = a.pendingLane[i]!;
+    if (lane !== EMPTY) {
+      // A call in a lane is never abandoned by a live caller (it cannot be cancelled), so it is waited for.
+      if (!laneDone(a, lane)) {
+        k++;
+        continue;
+      }
+      removeAt(a, k);
+      // Its status travels in the lane's tags, beside the result (codec/express.ts), as a blocking call's.
+      host.settle(expressPlace(lane), slot, mem.read(hot(L, lane, X_TAGS)) >>> 8);
+      a.pendingLane[i] = EMPTY;
+      keepLane(a, lane);
+      releaseSlot(a, slot);
+      any = true;
+      continue;
+    }
     const state = mem.load(slotWord(L, slot, S_STATE));
     if (state === S_DONE) {
       const abandoned = a.pendingKind[i] === PENDING_ABANDONED;
       removeAt(a, k);
       // Read before the slot is given back: once FREE this agent may reuse it for another call.
       if (abandoned) host.discard(slot);
-      else host.settle(slot, mem.read(slotWord(L, slot, S_STATUS)));
+      else host.settle(slot, slot, mem.read(slotWord(L, slot, S_STATUS)));
       releaseSlot(a, slot);
       any = true;
     } else if (state === S_FREE && a.pendingKind[i] === PENDING_ABANDONED) {
