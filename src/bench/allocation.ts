@@ -2,6 +2,7 @@
  * Allocation on the call path: heap growth and garbage collections over many inline `callSync`
  * calls. Run in a fresh Node process started with --expose-gc, so nothing else allocates meanwhile.
  */
+import { Session } from 'node:inspector/promises';
 import { PerformanceObserver, constants } from 'node:perf_hooks';
 import { getHeapSpaceStatistics } from 'node:v8';
 import type { AllocationResult } from './messages.js';
@@ -38,7 +39,35 @@ export async function measureAllocation(calls: number): Promise<AllocationResult
   gc();
   const retained = process.memoryUsage().heapUsed - before;
   const youngBytes = getHeapSpaceStatistics().find((sp) => sp.space_name === 'new_space')?.space_size ?? 0;
+  // The same calls again under V8's sampling heap profiler, which keeps the samples of objects already
+  // collected too: what the call path itself allocates, whatever the loop, the JIT and the GC do.
+  const session = new Session();
+  session.connect();
+  await session.post('HeapProfiler.enable');
+  await session.post('HeapProfiler.startSampling', { samplingInterval: 64, includeObjectsCollectedByMinorGC: true, includeObjectsCollectedByMajorGC: true });
+  for (let i = 0; i < calls; i++) sink += d.callSync(1, 'add', i, 1);
+  const { profile } = await session.post('HeapProfiler.stopSampling');
+  session.disconnect();
   await d.close();
   if (sink === 0) console.error('(checksum 0)');
-  return { calls, heapGrowth: after - before, retained, minorGCs: minor, majorGCs: major, youngBytes, ms };
+  return { calls, heapGrowth: after - before, retained, minorGCs: minor, majorGCs: major, youngBytes, ms, callPathBytes: callPathBytes(profile.head) };
+}
+
+interface SampledNode {
+  callFrame: { url: string };
+  selfSize: number;
+  children: SampledNode[];
+}
+
+/** Bytes sampled in smpcall's code (the library's modules, not the benchmark's) and what it calls. */
+function callPathBytes(root: SampledNode): number {
+  const library = (url: string): boolean => /\/dist\/(?!bench\/)/.test(url);
+  let bytes = 0;
+  const walk = (n: SampledNode, inside: boolean): void => {
+    const here = inside || library(n.callFrame.url);
+    if (here) bytes += n.selfSize;
+    for (const c of n.children) walk(c, here);
+  };
+  walk(root, false);
+  return bytes;
 }

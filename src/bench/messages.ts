@@ -59,6 +59,11 @@ export interface AllocationResult {
   majorGCs: number;
   /** Capacity of V8's young generation at the end (bytes): young GCs × this ≈ bytes allocated. */
   youngBytes: number;
+  /**
+   * Bytes allocated inside smpcall's own code during the calls, collected or not, by V8's sampling heap
+   * profiler (every 64 bytes on average); the measuring loop's own allocations are left out.
+   */
+  callPathBytes: number;
   ms: number;
 }
 
