@@ -79,7 +79,7 @@ export interface Ctx {
   cursor: number;
   /** True while this agent runs a sync call taken from its own express lane. */
   expressBusy: boolean;
-  /** The agent whose express lane this one keeps, DONE in its name, after its last sync call there (EMPTY: none; kept-lane.ts). */
+  /** The agent whose express lane this one keeps, DONE in its name, after its last call there (EMPTY: none; kept-lane.ts). */
   keptLane: number;
   /** The call this agent runs right now (call id + 1, 0 when none) and its caller, as noted on the cold line. */
   busyCall: number;

@@ -1,9 +1,9 @@
 /**
- * The kept lane: after a blocking call through `target`'s express lane, the caller does not release
- * the lane (DONE → FREE) but keeps it, still DONE in its name, and its next call there fills it
- * without a claim. On the way the kernel keeps a CPU's csd: the release and the claim were two more
- * trips of the target's hot line per call (the caller's store, the target's poll pulling it back),
- * beside the one trip each way the floor's word makes.
+ * The kept lane: after a call through `target`'s express lane (a blocking one, or an awaited one that
+ * `reap` collected), the caller does not release the lane (DONE → FREE) but keeps it, still DONE in its
+ * name, and its next call there fills it without a claim, as the kernel reuses a CPU's own csd. The
+ * release and the claim were two more trips of the target's hot line per call (the caller's store,
+ * the target's poll pulling the line back), beside the one trip each way the floor's word makes.
  *
  * Nobody else may take a DONE lane (its owner may not have read the result), so a kept lane is given
  * back whenever its keeper may stay away: before it parks (wait.ts), before it uses another lane,
@@ -14,7 +14,7 @@
 import { EMPTY, X_FREE, X_STATE, hot } from '../layout.js';
 import type { Ctx } from './context.js';
 
-/** Keep `target`'s lane, DONE in this agent's name (its result read), for the next call there. */
+/** Keep `target`'s lane, DONE in this agent's name (its result read), for the next call there; one lane at a time. */
 export function keepLane(a: Ctx, target: number): void {
   if (a.keptLane !== EMPTY && a.keptLane !== target) releaseKeptLane(a);
   a.keptLane = target;
