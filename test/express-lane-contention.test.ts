@@ -38,3 +38,18 @@ test('numeric posts racing with another caller for the express lane still run in
     await d.close();
   }
 });
+
+test("a caller keeps a target's lane between its calls and gives it back when it parks: another caller then gets that lane", async () => {
+  const d = await start<typeof calls>({ workers: 2, calls: url });
+  try {
+    assert.equal(d.callSync(1, 'add', 1, 1), 2); // the main thread now keeps worker 1's lane
+    await new Promise((r) => setTimeout(r, 50)); // its event loop idles: the pump parks, and gives the lane back
+    const before = d.stats()[2]!.express;
+    assert.equal(await d.call(2, 'hammer', 1, 1000), (1000 * 1001) / 2); // worker 2 → worker 1, 1,000 callSync
+    await new Promise((r) => setTimeout(r, 50)); // worker 2 publishes its counters when idle
+    // Through the lane: had the main thread kept it, every one of them would have gone through a slot.
+    assert.ok(d.stats()[2]!.express - before >= 1000, `worker 2 sent ${d.stats()[2]!.express - before} of 1,000 calls through a lane`);
+  } finally {
+    await d.close();
+  }
+});
