@@ -19,6 +19,7 @@ import {
   firstSlot,
 } from '../layout.js';
 import type { Ctx } from '../protocol/context.js';
+import { pendingLaneOf } from '../protocol/pending.js';
 import { agentState, busyCall, busyFrom, inboxQueued, laneCallId, slotCallId, slotState, slotTarget, statOf } from '../protocol/observe.js';
 import type { CompiledTable } from '../table.js';
 import type { StallReport } from '../stall-report.js';
@@ -65,27 +66,23 @@ export function slotCensus(ctx: Ctx, table: CompiledTable, agent: number, stackH
   const { L } = ctx;
   const base = firstSlot(L, agent);
   const at = new Map<number, { queued: number; running: number; names: Set<string> }>();
+  const tally = (target: number, running: boolean, callId: number): void => {
+    const t = at.get(target) ?? { queued: 0, running: 0, names: new Set<string>() };
+    if (running) t.running++;
+    else t.queued++;
+    t.names.add(nameOf(table, callId) ?? '?');
+    at.set(target, t);
+  };
   let held = 0;
   let done = 0;
   for (let k = 0; k < L.slotsPerAgent; k++) {
     const state = slotState(ctx, base + k);
     // An awaited call sent through a lane holds its slot (its spill area) RESERVED: it is at that lane's agent.
-    const lane = agent === ctx.id ? ctx.pendingLane[k]! : EMPTY;
-    if (state === S_RESERVED && lane !== EMPTY) {
-      const t = at.get(lane) ?? { queued: 0, running: 0, names: new Set<string>() };
-      t.running++;
-      t.names.add(nameOf(table, laneCallId(ctx, lane)) ?? '?');
-      at.set(lane, t);
-    } else if (state === S_RESERVED) held++;
+    const lane = agent === ctx.id ? pendingLaneOf(ctx, base + k) : EMPTY;
+    if (state === S_RESERVED && lane !== EMPTY) tally(lane, true, laneCallId(ctx, lane));
+    else if (state === S_RESERVED) held++;
     else if (state === S_DONE) done++;
-    else if (state === S_FILLED || state === S_RUNNING || state === S_CANCELLED) {
-      const target = slotTarget(ctx, base + k);
-      const t = at.get(target) ?? { queued: 0, running: 0, names: new Set<string>() };
-      if (state === S_RUNNING) t.running++;
-      else t.queued++;
-      t.names.add(nameOf(table, slotCallId(ctx, base + k)) ?? '?');
-      at.set(target, t);
-    }
+    else if (state === S_FILLED || state === S_RUNNING || state === S_CANCELLED) tally(slotTarget(ctx, base + k), state === S_RUNNING, slotCallId(ctx, base + k));
   }
   const parts: string[] = [];
   if (held > 0) parts.push(`${held} being sent`);

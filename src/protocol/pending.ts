@@ -46,9 +46,12 @@ export function addPendingLane(a: Ctx, slot: number, target: number): void {
   a.pendingLane[slot - firstSlot(a.L, a.id)] = target;
 }
 
+/** The agent whose lane holds the pending call entered as `slot` (one of this agent's own), or EMPTY. */
+export const pendingLaneOf = (a: Ctx, slot: number): number => a.pendingLane[slot - firstSlot(a.L, a.id)]!;
+
 /** The word whose change ends the pending call entered as `slot`: its lane's state, or its slot's (what a stall report names). */
 export function pendingWord(a: Ctx, slot: number): number {
-  const lane = a.pendingLane[slot - firstSlot(a.L, a.id)]!;
+  const lane = pendingLaneOf(a, slot);
   return lane === EMPTY ? slotWord(a.L, slot, S_STATE) : hot(a.L, lane, X_STATE);
 }
 
