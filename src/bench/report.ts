@@ -10,6 +10,7 @@ import type { AllocationResult, CaseResult, SessionResult, WarmupResult } from '
 import { sizeLabel } from './payloads.js';
 import type { RuntimeRun } from './runtimes.js';
 import type { Settings } from './settings.js';
+import { NEAR_FLOOR_US, placementLabel, placementOf, type GoalSeen, type Placement } from './placements.js';
 
 /** Median over rounds of b/a: how many times `a` is faster than `b` (measured side by side). */
 export function speedup(a: CaseResult, b: CaseResult): number {
@@ -74,17 +75,20 @@ function headline(runs: RuntimeRun[]): string {
   return table(['runtime', 'measure', 'smpcall', '× floor', ...PEERS.map((p) => `vs ${p}`)], rows, ['l', 'l', 'r', 'r', ...PEERS.map(() => 'r' as const)]);
 }
 
-interface Goal {
+export interface Goal {
   what: string;
   value: string;
   met: boolean | undefined;
+  /** The spin floor of the run that measured it (µs): its placement (placements.ts). */
+  floorUs?: number;
 }
 
-function goals(runs: RuntimeRun[], allocations: Map<string, AllocationResult>, warmups: Map<string, WarmupResult>): Goal[] {
+export function goals(runs: RuntimeRun[], allocations: Map<string, AllocationResult>, warmups: Map<string, WarmupResult>): Goal[] {
   const out: Goal[] = [];
   for (const run of runs) {
     const s = sessionOf(run, 'main');
     const floor = find(s, 'floor.spin');
+    const at = out.length;
     const sync = find(s, 'smpcall.callSync');
     const awaited = find(s, 'smpcall.call');
     const asyncFn = find(s, 'smpcall.callSync.async');
@@ -128,6 +132,8 @@ function goals(runs: RuntimeRun[], allocations: Map<string, AllocationResult>, w
       const f = speedup(c, pm);
       out.push({ what: `${name}: ${c.label} at least as fast as postMessage to each`, value: `${fmtUs(c.us)} vs ${fmtUs(pm.us)} (${fmtSpeedup(f)})`, met: f >= 1 });
     }
+    // Every figure of this run was measured at the placement its floor shows.
+    if (floor) for (let k = at; k < out.length; k++) out[k]!.floorUs = floor.us;
   }
   for (const [label, w] of warmups) {
     for (const [kind, first, steady] of [['awaited call', w.firstCallUs, w.steadyCallUs], ['callSync', w.firstSyncUs, w.steadySyncUs]] as const) {
@@ -222,6 +228,33 @@ function prettierSummary(runs: RuntimeRun[]): string | undefined {
   return rows.length ? table(['runtime', 'input', 'synckit', 'smpcall/sync', 'smpcall/sync vs synckit'], rows, ['l', 'l', 'r', 'r', 'r']) : undefined;
 }
 
+const metLabel = (met: boolean | undefined): string => (met === undefined ? '' : met ? 'met' : '**not met**');
+
+/**
+ * The goals, each at this run's placement and, when a run at the other one is on record, there too:
+ * a ratio to the floor means little without knowing which floor (placements.ts).
+ */
+function goalsTable(g: Goal[], other: Map<string, OtherPlacement>): string {
+  const here = (x: Goal): string => (x.floorUs === undefined ? '' : ` — ${placementOf(x.floorUs)}`);
+  if (other.size === 0) {
+    const note = g.some((x) => x.floorUs !== undefined)
+      ? `\n\nEach runtime's figures are at the placement its spin floor shows: "near" (${placementLabel('near')}, floor under ${NEAR_FLOOR_US} µs) or "far" (${placementLabel('far')}). No run at the other placement is on record yet (bench/results/placements.json); the next run the host places the other way fills that column.`
+      : '';
+    return table(['goal', 'measured', ''], g.map((x) => [x.what, x.value + here(x), metLabel(x.met)]), ['l', 'r', 'l']) + note;
+  }
+  const rows = g.map((x) => {
+    const o = other.get(x.what);
+    return [x.what, x.value + here(x), metLabel(x.met), o ? `${o.value} — ${o.placement}, ${o.date}` : '', o ? metLabel(o.met) : ''];
+  });
+  return (
+    table(['goal', 'this run', '', 'last run at the other placement', ''], rows, ['l', 'r', 'l', 'r', 'l']) +
+    `\n\n"near": the host put the two threads on ${placementLabel('near')} (spin floor under ${NEAR_FLOOR_US} µs); "far": on ${placementLabel('far')}. ` +
+    'The other placement\'s figures are the last run that saw it, from bench/results/placements.json.'
+  );
+}
+
+export type OtherPlacement = GoalSeen & { placement: Placement };
+
 export interface ReportInput {
   settings: Settings;
   started: Date;
@@ -235,6 +268,8 @@ export interface ReportInput {
   browser?: BrowserRun;
   charts: string[];
   chartsNote?: string;
+  /** Per goal, the last run at the other placement (placements.ts). */
+  otherPlacement?: Map<string, OtherPlacement>;
 }
 
 export function writeReport(r: ReportInput): string {
@@ -271,7 +306,7 @@ export function writeReport(r: ReportInput): string {
   out.push('');
   const g = goals(r.runs, r.allocations, r.warmups ?? new Map());
   if (g.length === 0) out.push('None measured: they are about the runtimes, and no runtime session ran.');
-  else out.push(table(['goal', 'measured', ''], g.map((x) => [x.what, x.value, x.met === undefined ? '' : x.met ? 'met' : '**not met**']), ['l', 'r', 'l']));
+  else out.push(goalsTable(g, r.otherPlacement ?? new Map()));
   out.push('');
   if (r.charts.length || r.chartsNote) {
     out.push('## Charts');

@@ -5,14 +5,15 @@
  */
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { runBrowserBench } from './browser/run.js';
 import type { BrowserRun } from './browser/results.js';
 import { CHARTS, renderSvg } from './charts.js';
 import type { AllocationResult, WarmupResult } from './messages.js';
 import { startProgress } from './progress.js';
-import { writeReport } from './report.js';
+import { goals, writeReport, type OtherPlacement } from './report.js';
+import { loadHistory, placeRun, saveHistory } from './placements.js';
 import { RUNTIME_DEFS, runRuntime, type RuntimeRun } from './runtimes.js';
 import { BROWSER_SESSION, USAGE, parseSettings, runtimeSessions, settingsArgs, type Settings } from './settings.js';
 import { loadHistograms } from './histogram.js';
@@ -87,6 +88,11 @@ export async function runBench(argv: string[]): Promise<number> {
   }
   bar.update(UNIT * (browserAt + (browser ? 0.5 : 0)), 'report');
   const seconds = (Date.now() - started.getTime()) / 1000;
+  // This run's floor-relative goals go into the placement history beside the results; the report
+  // shows the other placement's as last recorded there.
+  const historyFile = join(dirname(out), 'placements.json');
+  const placed = placeRun(loadHistory(historyFile), goals(runs, allocations, warmups), started.toISOString().slice(0, 10));
+  saveHistory(historyFile, placed.next);
   const saved: Saved = {
     settings: s,
     started: started.toISOString(),
@@ -97,6 +103,7 @@ export async function runBench(argv: string[]): Promise<number> {
     failedAllocations: Object.fromEntries(failedAllocations),
     warmups: Object.fromEntries(warmups),
     ...(browserRun ? { browser: browserRun } : {}),
+    otherPlacement: Object.fromEntries(placed.other),
   };
   // Five significant digits are plenty for timings, and keep the file small.
   const round = (_: string, v: unknown): unknown => (typeof v === 'number' && !Number.isInteger(v) ? Number(v.toPrecision(5)) : v);
@@ -126,6 +133,8 @@ interface Saved {
   failedAllocations: Record<string, string>;
   warmups?: Record<string, WarmupResult>;
   browser?: BrowserRun;
+  /** Per goal, the last run at the other placement when this one ran (placements.ts). */
+  otherPlacement?: Record<string, OtherPlacement>;
 }
 
 /** Write report.md and the charts from saved results; returns the report. */
@@ -157,6 +166,7 @@ async function writeAll(out: string, saved: Saved, drawCharts: boolean): Promise
     failedAllocations: new Map(Object.entries(saved.failedAllocations)),
     warmups: new Map(Object.entries(saved.warmups ?? {})),
     ...(saved.browser ? { browser: saved.browser } : {}),
+    otherPlacement: new Map(Object.entries(saved.otherPlacement ?? {})),
     charts,
     ...(chartsNote ? { chartsNote } : {}),
   });

@@ -80,7 +80,9 @@ export const USAGE = `usage: smpcall bench [options]     (npm run bench -- [opti
   --warm-ms N          minimum warm-up per case before it is measured
   --sizes LIST         payload sizes in bytes
   --allocation N       inline callSync calls for the allocation figures (0 skips them)
-  --out DIR            where the report goes (default bench/results/<date>)
+  --out DIR            where the report goes (default bench/results/<date>); each run's goals are also
+                       kept in placements.json beside DIR, under the vCPU placement its spin floor
+                       shows, and the report gives each goal at the other placement as last seen
   --no-charts          skip the SVG charts
   --from DIR           write DIR/report.md and the charts again from DIR/results.json, measuring nothing
   --startup [N]        only the start-up comparison: nothing loaded to first result, smpcall beside
