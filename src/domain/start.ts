@@ -81,7 +81,7 @@ export function launch<T extends CallTable = CallTable>(options: StartOptions, c
   writeHeader(new Int32Array(buffer), L);
   const spinRounds = spinRoundsFor(s.spinUs);
 
-  const agent = new Agent(buffer, L, 0, table, { spinRounds: (globalThis as any).process?.env?.MSPIN !== undefined ? Number((globalThis as any).process.env.MSPIN) : spinRounds, spinUs: s.spinUs, stallMs: s.stallMs, slotWaitMs: s.slotWaitMs });
+  const agent = new Agent(buffer, L, 0, table, { spinRounds, spinUs: s.spinUs, stallMs: s.stallMs, slotWaitMs: s.slotWaitMs });
   const events = new Events();
   agent.onStall = (r) => events.stall(r);
   agent.onError = (r) => events.error(r);
