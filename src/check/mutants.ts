@@ -108,6 +108,35 @@ export const mutants: Mutant[] = [
     scenarios: ['parked-wake', 'post-order'],
   },
   {
+    name: 'wake-claim-without-ring',
+    about: 'the sender whose CAS takes a parked target to RUNNING does not ring it: every later sender sees it awake, and it sleeps on',
+    patches: [{ file: 'doorbell.ts', find: '  if (was === PARKED) ring(a, target);', replace: '  if (was === -99) ring(a, target);' }],
+    scenarios: ['parked-wake', 'sync-pair'],
+  },
+  {
+    name: 'bell-read-after-parked',
+    about: 'a parking agent reads its bell after announcing PARKED: a ring that lands in between is absorbed into the value it sleeps on, and the RUNNING that ring left tells every later sender not to ring (the first try at one ring per park, 2026-12-05)',
+    patches: [
+      {
+        file: 'wait.ts',
+        find: '  const seen = mem.load(cold(L, a.id, COLD_BELL));\n  // For the core gate only: a ring moves the bell away from this value (poll.ts).\n  mem.store(cold(L, a.id, COLD_PARKED_ON), seen);\n',
+        replace: '',
+      },
+      {
+        file: 'wait.ts',
+        find: '  mem.store(hot(L, a.id, HOT_STATE), PARKED);\n  return seen;',
+        replace: '  mem.store(hot(L, a.id, HOT_STATE), PARKED);\n  const seen = mem.load(cold(L, a.id, COLD_BELL));\n  mem.store(cold(L, a.id, COLD_PARKED_ON), seen);\n  return seen;',
+      },
+    ],
+    scenarios: ['sync-pair', 'nested'],
+  },
+  {
+    name: 'dead-ringer-not-covered',
+    about: 'the death cleanup rings only agents still PARKED: one whose ringer was killed between its CAS to RUNNING and its notify sleeps forever',
+    patches: [{ file: 'death.ts', find: 'if (t !== dead && mem.load(hot(L, t, HOT_STATE)) !== DEAD) ring(a, t);', replace: 'if (t !== dead && mem.load(hot(L, t, HOT_STATE)) === 2 /* PARKED */) ring(a, t);' }],
+    scenarios: ['death-mid-ring'],
+  },
+  {
     name: 'notify-one',
     about: 'ring with notify(bell, 1): with a waitAsync and a blocking wait on one bell, the blocked one can sleep forever',
     patches: [{ file: 'doorbell.ts', find: '  mem.notify(bell, Infinity);', replace: '  mem.notify(bell, 1);' }],

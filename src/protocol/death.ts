@@ -50,7 +50,7 @@ import {
   slotWord,
 } from '../layout.js';
 import type { Ctx } from './context.js';
-import { ring, ringIfParked } from './doorbell.js';
+import { ring } from './doorbell.js';
 import { lockCleanup, unlockCleanup } from './lock.js';
 
 /**
@@ -189,8 +189,10 @@ function failLanes(a: Ctx, dead: number): number {
     else releaseDeadOwnersLane(a, t, dead);
   }
   // The dead agent may have stopped between publishing a result (DONE) and ringing its caller, or
-  // in the middle of a ring: wake every parked agent, each re-checks what it waits for.
-  for (let t = 0; t < L.agents; t++) if (t !== dead) ringIfParked(a, t);
+  // in the middle of a ring: after taking its target from PARKED to RUNNING (doorbell.ts) and before
+  // the notify, which leaves that target asleep in a state no sender rings. So ring every live agent,
+  // whatever its state says: each re-checks what it waits for (an awake one just sees its bell move).
+  for (let t = 0; t < L.agents; t++) if (t !== dead && mem.load(hot(L, t, HOT_STATE)) !== DEAD) ring(a, t);
   return failed;
 }
 

@@ -7,8 +7,16 @@
  * one of the two loads sees the other's store: either the sender sees PARKED and rings, or the parker
  * sees the work and does not sleep. The parker reads the bell before its re-check, so a ring that lands
  * between the re-check and the wait changes the bell and `wait` returns at once.
+ *
+ * One ring per park: a sender that sees PARKED moves the target to RUNNING with a CAS, and only the
+ * sender whose CAS succeeds rings. Several senders finishing at once (a broadcast's targets all
+ * answering one caller) used to ring a parked caller once each, and each `Atomics.notify` takes the
+ * runtime's process-wide futex lock (V8's), which a broadcast to 8 workers contended 16 times per
+ * round. Nothing is lost: a sender whose CAS fails saw the state leave PARKED after it published,
+ * either by another sender's CAS (whose ring, after it, wakes the target, which then re-checks
+ * everything) or by the target's own parkEnd (it runs, and re-checks before it parks again).
  */
-import { COLD_BELL, HOT_STATE, PARKED, STAT_RINGS, cold, hot } from '../layout.js';
+import { COLD_BELL, HOT_STATE, PARKED, RUNNING, STAT_RINGS, cold, hot } from '../layout.js';
 import type { Ctx } from './context.js';
 
 export function ring(a: Ctx, target: number): void {
@@ -22,6 +30,21 @@ export function ring(a: Ctx, target: number): void {
   a.stats[STAT_RINGS]!++;
 }
 
+/**
+ * Wake `target` if it is PARKED: the sender whose CAS takes it from PARKED to RUNNING rings it.
+ * Returns the state seen (PARKED when this sender rang), so that a caller can act on DEAD.
+ */
+export function wakeIfParked(a: Ctx, target: number): number {
+  const { mem, L } = a;
+  const word = hot(L, target, HOT_STATE);
+  // Test before the CAS: an awake target's line is not pulled in exclusive mode.
+  const state = mem.load(word);
+  if (state !== PARKED) return state;
+  const was = mem.cas(word, PARKED, RUNNING);
+  if (was === PARKED) ring(a, target);
+  return was;
+}
+
 export function ringIfParked(a: Ctx, target: number): void {
-  if (a.mem.load(hot(a.L, target, HOT_STATE)) === PARKED) ring(a, target);
+  wakeIfParked(a, target);
 }

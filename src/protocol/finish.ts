@@ -2,10 +2,10 @@
  * The end of a sync call at its target: its result is written into `place` with `status` (a lane's
  * status is in its tags, written with the result); mark it DONE and ring its caller if parked.
  */
-import { DEAD, HOT_STATE, PARKED, S_DONE, S_STATE, S_STATUS, X_DONE, X_OWNER, X_STATE, hot, slotOwner, slotWord } from '../layout.js';
+import { DEAD, S_DONE, S_STATE, S_STATUS, X_DONE, X_OWNER, X_STATE, hot, slotOwner, slotWord } from '../layout.js';
 import { isExpress, type Ctx } from './context.js';
 import { releaseLaneOfDead } from './death.js';
-import { ring, ringIfParked } from './doorbell.js';
+import { ringIfParked, wakeIfParked } from './doorbell.js';
 
 export function finish(a: Ctx, place: number, status: number): void {
   const { mem, L } = a;
@@ -14,9 +14,7 @@ export function finish(a: Ctx, place: number, status: number): void {
     const owner = mem.read(hot(L, a.id, X_OWNER));
     a.expressBusy = false;
     mem.store(hot(L, a.id, X_STATE), X_DONE);
-    const state = mem.load(hot(L, owner, HOT_STATE));
-    if (state === PARKED) ring(a, owner);
-    else if (state === DEAD) releaseLaneOfDead(a, owner);
+    if (wakeIfParked(a, owner) === DEAD) releaseLaneOfDead(a, owner);
   } else {
     mem.write(slotWord(L, place, S_STATUS), status);
     mem.store(slotWord(L, place, S_STATE), S_DONE);

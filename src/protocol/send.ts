@@ -10,8 +10,6 @@
 import {
   DEAD,
   EMPTY,
-  HOT_STATE,
-  PARKED,
   STAT_EXPRESS,
   STAT_SENT,
   S_CANCELLED,
@@ -44,7 +42,7 @@ import {
 } from '../layout.js';
 import { expressPlace, type Ctx } from './context.js';
 import { reapDead, reapDeadLane } from './death.js';
-import { ring, ringIfParked } from './doorbell.js';
+import { ringIfParked, wakeIfParked } from './doorbell.js';
 import { PUSH_FIRST, PUSH_REFUSED, pushEpoch, pushInbox, pushResult } from './inbox.js';
 import { orphanLane } from './orphans.js';
 
@@ -53,9 +51,7 @@ import { orphanLane } from './orphans.js';
  * we checked, and nobody would serve the lane, so complete that call right here.
  */
 function ringOrReap(a: Ctx, target: number): void {
-  const state = a.mem.load(hot(a.L, target, HOT_STATE));
-  if (state === PARKED) ring(a, target);
-  else if (state === DEAD) reapDeadLane(a, target);
+  if (wakeIfParked(a, target) === DEAD) reapDeadLane(a, target);
 }
 
 /**

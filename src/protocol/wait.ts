@@ -51,12 +51,16 @@ export function parkBegin(a: Ctx): number {
   publishStats(a);
   // Asleep, it cannot tell when it will call again: let others have the lane it keeps.
   releaseKeptLane(a);
-  // Store PARKED *before* the re-check (see doorbell.ts): a sender that published before our
-  // re-check is seen by it; one that publishes after it sees PARKED and rings.
-  mem.store(hot(L, a.id, HOT_STATE), PARKED);
+  // Read the bell *before* announcing PARKED: a sender rings only after it has seen PARKED (and
+  // taken it to RUNNING: doorbell.ts), so every ring meant for this park moves the bell off `seen`
+  // and the wait on `seen` returns. Read after PARKED, a ring landing in between would be absorbed
+  // into `seen` while the state it left (RUNNING) tells every later sender not to ring.
   const seen = mem.load(cold(L, a.id, COLD_BELL));
   // For the core gate only: a ring moves the bell away from this value (poll.ts).
   mem.store(cold(L, a.id, COLD_PARKED_ON), seen);
+  // Store PARKED *before* the re-check (see doorbell.ts): a sender that published before our
+  // re-check is seen by it; one that publishes after it sees PARKED and rings.
+  mem.store(hot(L, a.id, HOT_STATE), PARKED);
   return seen;
 }
 
