@@ -149,11 +149,8 @@ export const X_SHORT_CHARS = 7;
 export const COLD_BELL = 0; // the futex word the agent parks on; bumped by whoever rings
 export const COLD_BUSY_CALL = 1; // callId + 1 of the call being run, 0 when idle
 export const COLD_BUSY_FROM = 2; // caller of that call
-/**
- * The bell value the agent last parked on. A PARKED agent whose bell has moved since was rung and is
- * about to run: the core gate (protocol/poll.ts) counts it as awake. A hint only, never a wake-up.
- */
-export const COLD_PARKED_ON = 3;
+// Word 3 is unused: it held the bell value an agent parked on, for the core gate to tell a rung
+// agent from a sleeping one, until a ring took the agent to RUNNING itself (protocol/doorbell.ts).
 /** First of the statistics words: the agent counts privately and publishes them here when it goes idle. */
 export const COLD_STATS = 4;
 export const STAT_SENT = 0; // calls sent (slots and lanes)

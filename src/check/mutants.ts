@@ -119,13 +119,13 @@ export const mutants: Mutant[] = [
     patches: [
       {
         file: 'wait.ts',
-        find: '  const seen = mem.load(cold(L, a.id, COLD_BELL));\n  // For the core gate only: a ring moves the bell away from this value (poll.ts).\n  mem.store(cold(L, a.id, COLD_PARKED_ON), seen);\n',
+        find: '  const seen = mem.load(cold(L, a.id, COLD_BELL));\n',
         replace: '',
       },
       {
         file: 'wait.ts',
         find: '  mem.store(hot(L, a.id, HOT_STATE), PARKED);\n  return seen;',
-        replace: '  mem.store(hot(L, a.id, HOT_STATE), PARKED);\n  const seen = mem.load(cold(L, a.id, COLD_BELL));\n  mem.store(cold(L, a.id, COLD_PARKED_ON), seen);\n  return seen;',
+        replace: '  mem.store(hot(L, a.id, HOT_STATE), PARKED);\n  const seen = mem.load(cold(L, a.id, COLD_BELL));\n  return seen;',
       },
     ],
     scenarios: ['sync-pair', 'nested'],

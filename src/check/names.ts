@@ -4,7 +4,6 @@
  */
 import {
   COLD_BELL,
-  COLD_PARKED_ON,
   COLD_STATS,
   EMPTY,
   HOT_INBOX,
@@ -54,7 +53,6 @@ export function nameOf(L: Layout, i: number): string {
       return (HOT_NAMES[w.word] ?? `hot[${w.agent}][${w.word}]`).replace('#', String(w.agent));
     case 'cold':
       if (w.word === COLD_BELL) return `bell[${w.agent}]`;
-      if (w.word === COLD_PARKED_ON) return `agent[${w.agent}].parkedOn`;
       return w.word >= COLD_STATS ? `stats[${w.agent}][${w.word - COLD_STATS}]` : `cold[${w.agent}][${w.word}]`;
     case 'slot': {
       const label = `slot[${w.agent}.${w.slot % L.slotsPerAgent}]`;

@@ -5,14 +5,14 @@
  * or a busy agent needs, which then waits for the scheduler to preempt the spinner (measured: `onEach`
  * to 2 workers on 2 cores cost 110–190 µs with the waiter and one poller spinning, against 45–60 µs
  * with both parked). So, when agents outnumber cores, an agent about to spin first counts the others
- * that are awake: running, polling, or parked but rung since (its bell moved off the value it parked
- * on: it is about to run). It spins only while that leaves a core for itself, else it parks at once;
+ * that are awake: running or polling (a parked agent that was rung is RUNNING already: the ring took
+ * it there, doorbell.ts). It spins only while that leaves a core for itself, else it parks at once;
  * and it looks again now and then while it spins, so that a target woken meanwhile gets the core.
  *
  * The agent a steady caller talks to keeps polling: the caller is its one awake peer, so a core is free.
  * The count is a hint: a wrong one costs a park or a spin, never a call.
  */
-import { COLD_BELL, COLD_PARKED_ON, HOT_STATE, PARKED, POLLING, RUNNING, cold, hot } from '../layout.js';
+import { HOT_STATE, POLLING, RUNNING, hot } from '../layout.js';
 import type { Ctx } from './context.js';
 
 /** A spinning agent looks at the core gate again every GATE_ROUNDS_MASK + 1 rounds (a look reads every hot line). */
@@ -25,8 +25,7 @@ export function coreFree(a: Ctx): boolean {
   for (let t = 0; t < L.agents; t++) {
     if (t === a.id) continue;
     const state = mem.load(hot(L, t, HOT_STATE));
-    const woken = state === PARKED && mem.load(cold(L, t, COLD_BELL)) !== mem.load(cold(L, t, COLD_PARKED_ON));
-    if ((state === RUNNING || state === POLLING || woken) && ++awake >= a.cores) return false;
+    if ((state === RUNNING || state === POLLING) && ++awake >= a.cores) return false;
   }
   return true;
 }

@@ -6,7 +6,6 @@
  */
 import {
   COLD_BELL,
-  COLD_PARKED_ON,
   EMPTY,
   HOT_STATE,
   PARKED,
@@ -56,8 +55,6 @@ export function parkBegin(a: Ctx): number {
   // and the wait on `seen` returns. Read after PARKED, a ring landing in between would be absorbed
   // into `seen` while the state it left (RUNNING) tells every later sender not to ring.
   const seen = mem.load(cold(L, a.id, COLD_BELL));
-  // For the core gate only: a ring moves the bell away from this value (poll.ts).
-  mem.store(cold(L, a.id, COLD_PARKED_ON), seen);
   // Store PARKED *before* the re-check (see doorbell.ts): a sender that published before our
   // re-check is seen by it; one that publishes after it sees PARKED and rings.
   mem.store(hot(L, a.id, HOT_STATE), PARKED);
