@@ -5,8 +5,9 @@
  * Why no wake-up is lost: a sender publishes (inbox CAS / store FILLED / store DONE) and then loads
  * the target's state; a parking agent stores PARKED and then re-checks for work. With SeqCst atomics
  * one of the two loads sees the other's store: either the sender sees PARKED and rings, or the parker
- * sees the work and does not sleep. The parker reads the bell before its re-check, so a ring that lands
- * between the re-check and the wait changes the bell and `wait` returns at once.
+ * sees the work and does not sleep. The parker reads the bell before it announces PARKED (wait.ts
+ * parkBegin), so every ring of this park lands after that read: one between the re-check and the wait
+ * changes the bell, and `wait` returns at once.
  *
  * One ring per park: a sender that sees PARKED moves the target to RUNNING with a CAS, and only the
  * sender whose CAS succeeds rings. Several senders finishing at once (a broadcast's targets all
@@ -14,7 +15,9 @@
  * runtime's process-wide futex lock (V8's), which a broadcast to 8 workers contended 16 times per
  * round. Nothing is lost: a sender whose CAS fails saw the state leave PARKED after it published,
  * either by another sender's CAS (whose ring, after it, wakes the target, which then re-checks
- * everything) or by the target's own parkEnd (it runs, and re-checks before it parks again).
+ * everything) or by the target's own parkEnd (it runs, and re-checks before it parks again). A sender
+ * killed between its CAS and its notify leaves the target asleep in RUNNING: the death cleanup rings
+ * every live agent for that (death.ts).
  */
 import { COLD_BELL, HOT_STATE, PARKED, RUNNING, STAT_RINGS, cold, hot } from '../layout.js';
 import type { Ctx } from './context.js';
