@@ -147,14 +147,6 @@ test('npm pack: the tarball holds the ES build, the CommonJS entries with their 
   assert.ok(!files.some((f) => f.startsWith('package/dist-test/') || f.startsWith('package/test/')), 'no tests in the tarball');
 });
 
-/**
- * Known problem, not of packaging: on Deno, smpcall/sync does not answer when smpcall is installed
- * under node_modules (the sync worker's import of its calls module never settles; the same files
- * outside node_modules work, as the suite shows on Deno).
- */
-const SYNC_ON_DENO =
-  'smpcall/sync from node_modules does not answer on Deno 2 (the sync worker never finishes importing its calls module): a known problem of smpcall/sync, not of the package';
-
 for (const name of Object.keys(RUNTIMES) as RuntimeName[]) {
   let where: ReturnType<typeof locate> | undefined;
   const bin = (t: { skip(why: string): void }): string | undefined => {
@@ -192,7 +184,6 @@ for (const name of Object.keys(RUNTIMES) as RuntimeName[]) {
   test(`${name}: smpcall/sync through import and through require (a CommonJS worker file)`, (t) => {
     const b = bin(t);
     if (!b) return;
-    if (name === 'deno') return t.skip(SYNC_ON_DENO);
     assert.deepEqual(runJson(b, name, 'sync.mjs'), { sync: 42, sameError: true });
     assert.deepEqual(runJson(b, name, 'require-sync.cjs'), { sync: 42 });
   });

@@ -25,3 +25,22 @@ test('bad options to start() are refused with ERR_SMPCALL_USAGE', async () => {
     await assert.rejects(start(bad as never), { code: 'ERR_SMPCALL_USAGE' });
   }
 });
+
+test('a caller blocked in callSync on a worker since before it started is told when the start fails (AGENT_GONE), on every runtime', async () => {
+  // smpcall/sync's way: the domain is launched without awaiting its start, and called at once. The
+  // blocked thread cannot read the worker's 'failed' report (on Deno and Bun nobody else completes the
+  // calls of a thread that has not ended): the worker completes them itself.
+  const { launch } = await import('#internal/domain/start.js');
+  const { loadRuntime } = await import('#internal/runtime/select.js');
+  const url = new URL('./fixtures/bad-worker-calls.js', import.meta.url);
+  const table = ((await import(url.href)) as { default: Parameters<typeof launch>[1] }).default;
+  const { domain, ready } = launch({ workers: 1, calls: url }, table, await loadRuntime());
+  const failed = ready.then(
+    () => assert.fail('the start should fail'),
+    (e: Error & { code: string }) => e,
+  );
+  assert.throws(() => domain.callSync(1, 'ok'), { code: 'ERR_SMPCALL_AGENT_GONE' });
+  const e = await failed;
+  assert.equal(e.code, 'ERR_SMPCALL_START_FAILED');
+  assert.match(e.message, /refuses to load in a worker/);
+});

@@ -2,7 +2,7 @@
  * The calls module of every sync worker: one generic call, `run(...args)`, that runs the function the
  * user's worker file registered with `runAsWorker`, and `out(output)`, which the worker calls on the
  * caller to hand over a large amount of stdout/stderr during a call (stdio.ts). The worker's set-up is
- * in this module's URL (`calls.js?worker=<file URL>&require=1&shims=<JSON>`, see create.ts); the main
+ * in this module's URL (worker-setup.ts); the main
  * thread imports the module without it, for the table only.
  *
  * The user's file is imported as soon as the worker starts but not awaited at the top level (a top-level
@@ -21,24 +21,17 @@ import { expectWorkerFn, workerFn } from './registry.js';
 import { withOutput, wrapResult, wrapThrown, type Envelope } from './envelope.js';
 import { captureStdio, writeOutput, type Capture, type Output } from './stdio.js';
 import type { AnyFn } from './types.js';
-
-/** A global shim as the worker gets it: the module already resolved (a file URL or a builtin's name). */
-export interface WorkerShim {
-  specifier: string;
-  globalName?: string;
-  named?: string | null;
-  conditional?: boolean;
-}
+import { hasWorkerSetup, workerSetupOf, type WorkerShim } from './worker-setup.js';
 
 // The worker's boot says which URL it imported this module by: Bun's import.meta.url drops the query.
 const g = globalThis as { [k: symbol]: unknown };
 const booted = g[Symbol.for('smpcall.agent.callsUrl')];
-const params = new URL(typeof booted === 'string' && booted.includes('?worker=') ? booted : import.meta.url).searchParams;
+const setup = workerSetupOf(typeof booted === 'string' && hasWorkerSetup(booted) ? booted : import.meta.url);
 // Only the first copy of this module in a worker sets it up: the one the boot imports (with the query).
 // The worker file's own import of 'smpcall/sync' evaluates another copy (the URL without the query),
 // which must not set up the worker a second time.
 const CLAIM = Symbol.for('smpcall.sync.workerSetUp');
-const file = g[CLAIM] === undefined ? params.get('worker') : null;
+const file = g[CLAIM] === undefined && setup !== undefined ? setup.worker : null;
 if (file !== null) g[CLAIM] = true;
 let fn: AnyFn | undefined;
 let loading: Promise<void> | undefined;
@@ -55,9 +48,8 @@ async function applyShims(shims: WorkerShim[]): Promise<void> {
 }
 
 async function load(url: string): Promise<void> {
-  const shims = params.get('shims');
-  if (shims !== null) await applyShims(JSON.parse(shims) as WorkerShim[]);
-  if (params.get('require') === '1') createRequire(import.meta.url)(fileURLToPath(url));
+  if (setup!.shims.length > 0) await applyShims(setup!.shims);
+  if (setup!.require) createRequire(import.meta.url)(fileURLToPath(url));
   else await import(url);
   fn = workerFn();
   if (fn === undefined) {

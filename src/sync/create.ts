@@ -15,7 +15,8 @@ import { launch } from '../domain/start.js';
 import type { Domain } from '../domain/domain.js';
 import { serverRuntime } from '../runtime/server.js';
 import { SmpcallError, SmpcallTypeError, codes } from '../errors.js';
-import calls, { type WorkerShim } from './calls.js';
+import calls from './calls.js';
+import { withWorkerSetup, type WorkerShim } from './worker-setup.js';
 import { openEnvelope } from './envelope.js';
 import { checkSyncOptions } from './options.js';
 import { resolveWorker } from './resolve.js';
@@ -133,10 +134,7 @@ export function createSyncFn<T extends AnyFn>(workerPath: string | URL, timeoutO
   runtime.prepare?.(1);
   const shims = resolveShims(options.globalShims, worker.file);
   transferAway(options.transferList);
-  const callsUrl = new URL(CALLS);
-  callsUrl.searchParams.set('worker', pathToFileURL(worker.file).href);
-  if (worker.require) callsUrl.searchParams.set('require', '1');
-  if (shims.length > 0) callsUrl.searchParams.set('shims', JSON.stringify(shims));
+  const callsUrl = withWorkerSetup(new URL(CALLS), { worker: pathToFileURL(worker.file).href, require: worker.require, shims });
 
   let domain: Domain | undefined;
   /** A domain whose worker has not answered yet. */

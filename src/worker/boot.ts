@@ -13,6 +13,7 @@ import { readHeader, readHeaderUnchecked } from '../layout.js';
 import { compileTable, describeTableDifference, type CallTable } from '../table.js';
 import { SmpcallError, codes } from '../errors.js';
 import { encodableError } from '../codec/remote-error.js';
+import { completeOwnCalls } from './last-words.js';
 
 /** Where a worker's boot leaves the URL of the calls module it imports (see smpcall/sync's calls.ts). */
 export const CALLS_URL = Symbol.for('smpcall.agent.callsUrl');
@@ -96,5 +97,8 @@ export async function bootAgent(init: WorkerInit, parent: ParentChannel, own?: C
       stack: err?.stack,
       ...(typeof code === 'string' ? { code } : {}),
     });
+    // Calls may already be queued for this agent, their callers blocked (smpcall/sync calls at once):
+    // they fail now (AGENT_GONE), and the report says why.
+    completeOwnCalls(init);
   }
 }

@@ -17,12 +17,20 @@ type ExitEmitter = { once?(event: 'exit', fn: () => void): void };
 
 export function sayLastWordsOnExit(init: WorkerInit): void {
   const proc = (globalThis as { process?: ExitEmitter }).process;
-  proc?.once?.('exit', () => {
-    try {
-      const ctx = cleanerCtx(init.buffer, readHeaderUnchecked(new Int32Array(init.buffer)), (what) => console.error(`smpcall: agent ${init.id}, ending, found shared memory corrupt: ${what}`), init.id);
-      failAgent(ctx, init.id);
-    } catch (e) {
-      console.error(`smpcall: agent ${init.id} could not complete its calls as it ended:`, e);
-    }
-  });
+  proc?.once?.('exit', () => completeOwnCalls(init));
+}
+
+/**
+ * Complete every call made to agent `init.id` and mark it dead, from its own thread: as it ends, or
+ * when its start failed (worker/boot.ts). A caller blocked in callSync on it since before it started
+ * cannot read the 'failed' report until it stops blocking, and on Deno and Bun nobody else completes
+ * the calls of a thread that has not ended: without this it would wait for good.
+ */
+export function completeOwnCalls(init: WorkerInit): void {
+  try {
+    const ctx = cleanerCtx(init.buffer, readHeaderUnchecked(new Int32Array(init.buffer)), (what) => console.error(`smpcall: agent ${init.id}, ending, found shared memory corrupt: ${what}`), init.id);
+    failAgent(ctx, init.id);
+  } catch (e) {
+    console.error(`smpcall: agent ${init.id} could not complete its calls as it ended:`, e);
+  }
 }
