@@ -44,7 +44,7 @@ export function hasWork(a: Ctx): boolean {
   return !a.expressBusy && mem.load(hot(L, a.id, X_STATE)) === X_FILLED;
 }
 
-/** Announce PARKED and read the bell. The caller must re-check its condition after this. */
+/** Read the bell, then announce PARKED. The caller must re-check its condition after this. */
 export function parkBegin(a: Ctx): number {
   const { mem, L } = a;
   publishStats(a);
