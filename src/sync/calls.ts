@@ -2,8 +2,8 @@
  * The calls module of every sync worker: one generic call, `run(...args)`, that runs the function the
  * user's worker file registered with `runAsWorker`, and `out(output)`, which the worker calls on the
  * caller to hand over a large amount of stdout/stderr during a call (stdio.ts). The worker's set-up is
- * in this module's URL (worker-setup.ts); the main
- * thread imports the module without it, for the table only.
+ * in this module's URL (worker-setup.ts); the main thread imports the module without it, for the
+ * table only.
  *
  * The user's file is imported as soon as the worker starts but not awaited at the top level (a top-level
  * await here would hold the worker's start, and an import cycle through 'smpcall/sync' would never
