@@ -22,7 +22,7 @@ const unused = [
 ];
 
 export default defineConfig([
-  globalIgnores(['dist/', 'dist-test/', 'node_modules/', 'bench/results/', 'docs/']),
+  globalIgnores(['dist/', '.dist-*/', 'dist-test/', 'node_modules/', 'bench/results/', 'docs/']),
   {
     files: ['src/**/*.ts', 'test/**/*.ts', 'scripts/**/*.{js,mjs}', 'examples/**/*.{ts,js,mjs}', '*.{js,mjs,cjs}'],
     extends: [js.configs.recommended, tseslint.configs.recommended],

@@ -206,6 +206,12 @@ export const mutants: Mutant[] = [
     scenarios: ['kept-lane'],
   },
   {
+    name: 'kept-slot-twice',
+    about: 'the slot a blocking lane call kept is handed out and still kept: the next two calls share one slot',
+    patches: [{ file: 'pool.ts', find: '    a.keptSlot = EMPTY;\n    return kept;', replace: '    return kept;' }],
+    scenarios: ['kept-slot'],
+  },
+  {
     name: 'async-lane-early',
     about: "an awaited call in a lane is collected before its target marks it DONE: its result is read before it is written",
     patches: [{ file: 'pending.ts', find: 'return a.mem.load(hot(a.L, target, X_STATE)) === X_DONE;', replace: 'return a.mem.load(hot(a.L, target, X_STATE)) !== -1;' }],

@@ -446,6 +446,25 @@ export const scenarios: Scenario[] = [
     },
   },
   {
+    name: 'kept-slot',
+    about: 'a blocking lane call keeps its spill slot for the next call; the next calls of a pool of two must still get a slot each',
+    agents: 2,
+    slotsPerAgent: 2,
+    search: { preemptions: 2 },
+    programs: {
+      1: function* (api) {
+        yield* api.callSync(0, 'inc', 1);
+        yield* api.call(0, 'inc', 2, true);
+        yield* api.call(0, 'inc', 3, true);
+        yield* api.settleAll();
+        yield* api.callSync(0, 'inc', 4);
+      },
+      0: function* (api) {
+        yield* api.callSync(1, 'inc', 5);
+      },
+    },
+  },
+  {
     name: 'kept-lane-death',
     about: "an agent is killed at any step of two sync calls through a lane it keeps between them; its successor calls there too",
     agents: 2,

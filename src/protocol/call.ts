@@ -30,7 +30,7 @@ import { expressAgent, isExpress, type Ctx } from './context.js';
 import { CANCEL_LATE, cancelCall } from './cancel.js';
 import { keepLane } from './kept-lane.js';
 import { addPending, addPendingLane } from './pending.js';
-import { releaseSlot, tryAcquireSlot } from './pool.js';
+import { keepOrReleaseSlot, releaseSlot, tryAcquireSlot } from './pool.js';
 import { sendCall } from './send.js';
 import { UNTIL_EQUAL, UNTIL_FREE_SLOT, UNTIL_SETTLED, waitFor } from './wait.js';
 
@@ -57,8 +57,11 @@ export function acquireSlot(a: Ctx, waitMs: number): number {
 
 /** After the host has read a blocking call's outcome, give back the slot, and keep the lane for the next call there. */
 function releaseCall(a: Ctx, place: number, slot: number): void {
-  if (isExpress(place)) keepLane(a, expressAgent(place));
-  releaseSlot(a, slot);
+  if (isExpress(place)) {
+    keepLane(a, expressAgent(place));
+    // The lane call left its spill slot RESERVED (a spilled result was read by `receive`).
+    keepOrReleaseSlot(a, slot);
+  } else releaseSlot(a, slot);
 }
 
 /**

@@ -81,6 +81,8 @@ export interface Ctx {
   expressBusy: boolean;
   /** The agent whose express lane this one keeps, DONE in its name, after its last call there (EMPTY: none; kept-lane.ts). */
   keptLane: number;
+  /** A slot of this agent's pool kept RESERVED after a lane call, for the next call to take without a search (pool.ts); EMPTY when none. */
+  keptSlot: number;
   /** The call this agent runs right now (call id + 1, 0 when none) and its caller, as noted on the cold line. */
   busyCall: number;
   busyFrom: number;
@@ -171,6 +173,7 @@ export const makeCtx = (o: CtxOptions): Ctx => {
     cursor: EMPTY,
     expressBusy: false,
     keptLane: EMPTY,
+    keptSlot: EMPTY,
     busyCall: 0,
     busyFrom: 0,
     spinRounds: o.spinRounds,

@@ -5,6 +5,7 @@
  * handles a death that comes later) and diagnostics (the stall watchdog, `stats()`).
  */
 import {
+  EMPTY,
   COLD_BUSY_CALL,
   COLD_BUSY_FROM,
   COLD_STATS,
@@ -73,9 +74,13 @@ export function laneCallId(a: Ctx, t: number): number {
   return metaCallId(a.mem.load(hot(a.L, t, X_META)));
 }
 
-/** How many slots of agent `t`'s pool are FREE now. */
+/**
+ * How many slots of agent `t`'s pool are FREE now. Asked of this agent itself, the slot it keeps for
+ * its next call (pool.ts) counts as free: it is, for that agent. Another agent's kept slot counts as
+ * held until it gives it back (when it parks or finishes serving a call).
+ */
 export function freeSlots(a: Ctx, t: number): number {
-  let n = 0;
+  let n = t === a.id && a.keptSlot !== EMPTY ? 1 : 0;
   const base = firstSlot(a.L, t);
   for (let s = base; s < base + a.L.slotsPerAgent; s++) if (a.mem.load(slotWord(a.L, s, S_STATE)) === S_FREE) n++;
   return n;

@@ -24,7 +24,7 @@ import { PENDING_ABANDONED, PENDING_NONE, PENDING_WAITED, expressPlace, type Ctx
 import { keepLane } from './kept-lane.js';
 import { fenceCanMove, moveFences } from './fence.js';
 import { anyOrphanEnded, reclaimOrphanLanes } from './orphans.js';
-import { releaseSlot } from './pool.js';
+import { keepOrReleaseSlot, releaseSlot } from './pool.js';
 
 /** Enter a sent slot into the table (someone waits for its result). */
 export function addPending(a: Ctx, slot: number): void {
@@ -155,7 +155,8 @@ function reapSome(a: Ctx): boolean {
       host.settle(expressPlace(lane), slot, mem.read(hot(L, lane, X_TAGS)) >>> 8);
       a.pendingLane[i] = EMPTY;
       keepLane(a, lane);
-      releaseSlot(a, slot);
+      // Its spill slot is still RESERVED: keep it for the next call, as a blocking lane call does (pool.ts).
+      keepOrReleaseSlot(a, slot);
       any = true;
       continue;
     }

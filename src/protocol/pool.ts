@@ -26,12 +26,39 @@ export function findFreeSlot(a: Ctx): number {
   return EMPTY;
 }
 
-/** Take a FREE slot if one is free right now, without waiting; EMPTY when none. */
+/** Take a FREE slot if one is free right now (or the one kept), without waiting; EMPTY when none. */
 export function tryAcquireSlot(a: Ctx): number {
+  const kept = a.keptSlot;
+  if (kept !== EMPTY) {
+    // Still RESERVED since the blocking call that kept it: nobody else takes or writes it.
+    a.keptSlot = EMPTY;
+    return kept;
+  }
   const slot = findFreeSlot(a);
   // Marked held at once: calls served while this agent waits later must not pick it.
   if (slot !== EMPTY) a.mem.store(slotWord(a.L, slot, S_STATE), S_RESERVED);
   return slot;
+}
+
+/**
+ * A lane call is over (a blocking one, or an awaited one `reap` collected) and its spill slot, still
+ * RESERVED, holds nothing of value any more: keep it for the next call rather than free it now and
+ * search the pool for it then. That was two SeqCst stores and a scan per call (measured: `callSync`
+ * 0.39–0.49 → 0.31–0.33 µs at the near placement). Only the owner ever takes a slot of its pool, so
+ * keeping one hides it from no one; `tryAcquireSlot` hands it out first, and a park or the end of a
+ * served call gives it back.
+ */
+export function keepOrReleaseSlot(a: Ctx, slot: number): void {
+  if (a.keptSlot === EMPTY) a.keptSlot = slot;
+  else releaseSlot(a, slot);
+}
+
+/** Give back the slot kept after a lane call, if any (an agent that parks or ends holds none). */
+export function releaseKeptSlot(a: Ctx): void {
+  const kept = a.keptSlot;
+  if (kept === EMPTY) return;
+  a.keptSlot = EMPTY;
+  releaseSlot(a, kept);
 }
 
 /** Give a slot back to the pool (the owner, once it has read what it holds). */

@@ -10,6 +10,7 @@ import { GATE_ROUNDS_MASK, beginPolling, coreFree, endPolling } from './poll.js'
 import { serveOne } from './serve.js';
 import { publishStats } from './stats.js';
 import { releaseKeptLane } from './kept-lane.js';
+import { releaseKeptSlot } from './pool.js';
 import { tryPark } from './wait.js';
 
 /** Results of `pumpWork`. */
@@ -44,6 +45,8 @@ export const PUMP_CLOSED = -3;
 export function pumpIdle(a: Ctx, mayEnd: boolean): number {
   if (a.idle === 0) {
     publishStats(a);
+    // Idle: hold no slot for a next call that may be far off (pool.ts).
+    releaseKeptSlot(a);
     if (a.coreGate) {
       // Spin (idle, or waiting for results) only where a core is free; else park at once.
       if (!coreFree(a)) a.idle = a.spinRounds;
@@ -58,6 +61,7 @@ export function pumpIdle(a: Ctx, mayEnd: boolean): number {
   if (a.polling) endPolling(a);
   if (mayEnd && a.pendingCount === 0 && isClosing(a)) {
     releaseKeptLane(a);
+    releaseKeptSlot(a);
     return PUMP_CLOSED;
   }
   const seen = tryPark(a);

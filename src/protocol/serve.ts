@@ -37,6 +37,7 @@ import { ringIfParked } from './doorbell.js';
 import { passFence } from './fence.js';
 import { finish } from './finish.js';
 import { reverseBatch, takeInbox } from './inbox.js';
+import { releaseKeptSlot } from './pool.js';
 
 /** Serve at most one call. Returns true when it ran one. */
 export function serveOne(a: Ctx): boolean {
@@ -128,6 +129,8 @@ function runTaken(a: Ctx, place: number, sync: boolean, meta: number, from: numb
   mem.note(cold(L, a.id, COLD_BUSY_CALL), a.busyCall);
   mem.note(cold(L, a.id, COLD_BUSY_FROM), from);
   const status = host.run(place, sync);
+  // A slot kept by calls the function made goes back before its caller can look at this agent's pool.
+  releaseKeptSlot(a);
   a.busyCall = outerCall;
   a.busyFrom = outerFrom;
   mem.note(cold(L, a.id, COLD_BUSY_CALL), outerCall);

@@ -20,7 +20,7 @@ import {
 } from '../layout.js';
 import type { Ctx } from './context.js';
 import { anyDone, isPending, reap } from './pending.js';
-import { findFreeSlot } from './pool.js';
+import { findFreeSlot, releaseKeptSlot } from './pool.js';
 import { serveOne } from './serve.js';
 import { inboxHolds } from './inbox.js';
 import { publishStats } from './stats.js';
@@ -48,8 +48,10 @@ export function hasWork(a: Ctx): boolean {
 export function parkBegin(a: Ctx): number {
   const { mem, L } = a;
   publishStats(a);
-  // Asleep, it cannot tell when it will call again: let others have the lane it keeps.
+  // Asleep, it cannot tell when it will call again: let others have the lane it keeps, and hold no
+  // slot it does not use.
   releaseKeptLane(a);
+  releaseKeptSlot(a);
   // Read the bell *before* announcing PARKED: a sender rings only after it has seen PARKED (and
   // taken it to RUNNING: doorbell.ts), so every ring meant for this park moves the bell off `seen`
   // and the wait on `seen` returns. Read after PARKED, a ring landing in between would be absorbed
