@@ -68,6 +68,8 @@ export class Agent implements Host, Current {
   readonly caller: Caller;
   readonly many: ManyCalls;
   readonly pump: Pump;
+  /** The spin budget of this thread's waits, the pump's and blocking ones alike (spin.ts). */
+  private readonly budget: SpinBudget;
   readonly stalls: StallWatch;
   private readonly server: Server;
   private readonly pending: PendingCalls;
@@ -100,7 +102,8 @@ export class Agent implements Host, Current {
     const local = new LocalCalls(this, id, this.payloads, postFailed);
     const pending = this.pending;
     const stallMs = options.stallMs;
-    this.pump = new Pump(ctx, mem.i32, new SpinBudget(ctx, options.spinUs), this.server, (now) => pending.watch(now, stallMs, ctx.pendingList, ctx.pendingCount), stallMs, (e) =>
+    const budget = (this.budget = new SpinBudget(ctx, options.spinUs));
+    this.pump = new Pump(ctx, mem.i32, budget, this.server, (now) => pending.watch(now, stallMs, ctx.pendingList, ctx.pendingCount), stallMs, (e) =>
       this.report({ agent: id, code: (e as { code?: string })?.code ?? codes.CORRUPT, message: `smpcall: agent ${id} could not serve: ${(e as Error)?.message ?? String(e)}`, error: e }),
     );
     const pump = this.pump;
@@ -144,6 +147,19 @@ export class Agent implements Host, Current {
   }
   exited(): number {
     return this.exitWatch?.() ?? -1;
+  }
+  // A blocking wait's spin and park, timed for the spin budget: the clock is read only by a wait
+  // that has spun half its budget already, never on a call's fast path.
+  private halfwayAt = 0;
+  private parkingAt = 0;
+  spinHalfway(): void {
+    this.halfwayAt = performance.now();
+  }
+  parking(): void {
+    this.parkingAt = performance.now();
+  }
+  woke(): void {
+    this.budget.blockedParkEnded(this.parkingAt - this.halfwayAt, performance.now() - this.parkingAt);
   }
   /**
    * The threads this one started and is the only one told of (Node's main thread): which has ended

@@ -605,6 +605,11 @@ export class CheckHost {
     return 1e9;
   }
 
+  /** The spin budget is the runtime's, not the protocol's: these touch no memory. */
+  *spinHalfway(): Gen {}
+  *parking(): Gen {}
+  *woke(): Gen {}
+
   /** The workers' parent asks the runtime (a worker handle), not shared memory. */
   // eslint-disable-next-line require-yield -- a host call must be a generator; this one touches no memory
   *exited(): Gen<number> {

@@ -67,6 +67,14 @@ export interface Host {
    * is named once.
    */
   exited(): number;
+  /**
+   * A blocking wait's spin budget is the runtime's own (agent/spin.ts), adapted from how its waits
+   * go, as the event-loop pump adapts its own. These tell it: halfway through a spin, about to sleep
+   * on the bell, and awake again. No shared memory is involved.
+   */
+  spinHalfway(): void;
+  parking(): void;
+  woke(): void;
 }
 
 export interface Ctx {

@@ -104,7 +104,7 @@ export function waitFor(a: Ctx, until: number, index: number, value: number, dea
     // Spin only where a core is free (poll.ts): look when a spin begins and now and then during it.
     if (a.coreGate && (idle & GATE_ROUNDS_MASK) === 0 && !coreFree(a)) idle = a.spinRounds;
     if (idle < a.spinRounds) {
-      idle++;
+      if (++idle === a.spinRounds >> 1) host.spinHalfway();
       continue;
     }
     idle = 0;
@@ -125,7 +125,9 @@ export function waitFor(a: Ctx, until: number, index: number, value: number, dea
     let timedOut = false;
     if (!satisfied(a, until, index, value) && !hasWork(a) && !anyDone(a)) {
       a.stats[STAT_PARKS]!++;
+      host.parking();
       timedOut = sleepOnBell(a, bell, seen, sleep);
+      host.woke();
     }
     parkEnd(a);
     if (!timedOut) continue;

@@ -21,6 +21,9 @@ export function cleanerCtx(buffer: SharedArrayBuffer, L: Layout, corrupt: (what:
     corrupt,
     stalled: () => 1000,
     exited: () => -1,
+    spinHalfway() {},
+    parking() {},
+    woke() {},
   };
   return makeCtx({ mem: new AtomicsMem(buffer), host, L, id, spinRounds: 0, parkTimeoutMs: 1000, cores: 1 });
 }
