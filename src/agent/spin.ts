@@ -64,7 +64,7 @@ export class SpinBudget {
   private readonly max: number;
   /** Parks shorter than this (ms) grow the budget: the longest the agent would ever spin. */
   private readonly growBelowMs: number;
-  /** Short blocking parks still to come that may not grow the budget, after a slowed spin. */
+  /** Short blocking parks still to come that may not grow the budget, after a slowed spin (HOLD_OFF). */
   private holdOff = 0;
   /** What one spin round should take, by the measurement the budget was made from (µs). */
   private readonly usPerRound: number;

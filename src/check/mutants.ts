@@ -207,7 +207,7 @@ export const mutants: Mutant[] = [
   },
   {
     name: 'kept-slot-twice',
-    about: 'the slot a blocking lane call kept is handed out and still kept: the next two calls share one slot',
+    about: 'the slot a lane call kept is handed out and still kept: the next two calls share one slot',
     patches: [{ file: 'pool.ts', find: '    a.keptSlot = EMPTY;\n    return kept;', replace: '    return kept;' }],
     scenarios: ['kept-slot'],
   },

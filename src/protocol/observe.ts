@@ -77,7 +77,7 @@ export function laneCallId(a: Ctx, t: number): number {
 /**
  * How many slots of agent `t`'s pool are FREE now. Asked of this agent itself, the slot it keeps for
  * its next call (pool.ts) counts as free: it is, for that agent. Another agent's kept slot counts as
- * held until it gives it back (when it parks or finishes serving a call).
+ * held until it gives it back (when it parks, goes idle or finishes serving a call).
  */
 export function freeSlots(a: Ctx, t: number): number {
   let n = t === a.id && a.keptSlot !== EMPTY ? 1 : 0;

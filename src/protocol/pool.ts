@@ -30,7 +30,7 @@ export function findFreeSlot(a: Ctx): number {
 export function tryAcquireSlot(a: Ctx): number {
   const kept = a.keptSlot;
   if (kept !== EMPTY) {
-    // Still RESERVED since the blocking call that kept it: nobody else takes or writes it.
+    // Still RESERVED since the lane call that kept it: nobody else takes or writes it.
     a.keptSlot = EMPTY;
     return kept;
   }
@@ -44,9 +44,9 @@ export function tryAcquireSlot(a: Ctx): number {
  * A lane call is over (a blocking one, or an awaited one `reap` collected) and its spill slot, still
  * RESERVED, holds nothing of value any more: keep it for the next call rather than free it now and
  * search the pool for it then. That was two SeqCst stores and a scan per call (measured: `callSync`
- * 0.35–0.38 → 0.33–0.34 µs at the near placement, 0.79 → 0.76 µs at the far one). Only the owner ever takes a slot of its pool, so
- * keeping one hides it from no one; `tryAcquireSlot` hands it out first, and a park or the end of a
- * served call gives it back.
+ * 0.35–0.38 → 0.33–0.34 µs at the near placement, 0.79 → 0.76 µs at the far one). Only the owner
+ * ever takes a slot of its pool, so keeping one hides it from no one; `tryAcquireSlot` hands it out
+ * first, and a park, going idle or the end of a served call gives it back.
  */
 export function keepOrReleaseSlot(a: Ctx, slot: number): void {
   if (a.keptSlot === EMPTY) a.keptSlot = slot;
