@@ -13,7 +13,8 @@
  * ```
  *
  * All indexes handed to `Mem` are Int32 word indexes into the whole buffer (byte offset / 4). Float64
- * views use byte offset / 8, so every f64 lives at an 8-byte aligned offset.
+ * views use byte offset / 8, so every f64 lives at an 8-byte aligned offset. Lines are counted from
+ * the buffer's start, which runtime/shared-memory.ts places on a page, so they are the cache's lines.
  *
  * Who moves a slot (S_STATE), and how; every arrow is one SeqCst store or CAS in src/protocol/:
  *

@@ -1,6 +1,7 @@
 /**
  * `start()`: lay out one SharedArrayBuffer, start the workers, and hand back the domain.
  */
+import { allocateShared } from '../runtime/shared-memory.js';
 import { Agent } from '../agent/index.js';
 import { setThreadAgent } from '../agent/current.js';
 import { spinRoundsFor } from '../agent/spin.js';
@@ -70,7 +71,7 @@ export function launch<T extends CallTable = CallTable>(options: StartOptions, c
   const L = makeLayout({ agents: s.workers + 1, slotsPerAgent: s.slotsPerAgent, arenaPerSlot: s.arenaPerSlot, bigPages: Math.ceil(s.bigArena / PAGE_BYTES), tableHash: table.hash });
   let buffer: SharedArrayBuffer;
   try {
-    buffer = new SharedArrayBuffer(L.totalBytes);
+    buffer = allocateShared(L.totalBytes);
   } catch (e) {
     throw new SmpcallError(
       codes.USAGE,

@@ -1,0 +1,34 @@
+/**
+ * The domain's shared memory, aligned to the cache. `layout.ts` places every hot line, cold line and
+ * slot at a multiple of 64 bytes from the buffer's start, which helps only if the buffer starts on a
+ * line. `new SharedArrayBuffer(n)` does not promise that, and on Node and Deno it does not: their
+ * allocator hands out large buffers 16 bytes past a page (glibc's chunk header), so each of our
+ * 64-byte lines straddled two of the hardware's, and one agent's words shared a line with the next
+ * agent's. (Measured by timing stores from one thread against a word another thread writes: the
+ * contended range ran from byte 240 to 303 of the buffer, not 256 to 319. Bun's buffers, and every
+ * WebAssembly memory, were aligned.)
+ *
+ * A shared `WebAssembly.Memory` is page-aligned by definition of how engines reserve it, and its
+ * `buffer` is an ordinary SharedArrayBuffer that workers receive as any other. Its size is a whole
+ * number of 64 KiB pages. Where WebAssembly is missing (Node's `--jitless`, some locked-down
+ * embedders) or refuses, a plain SharedArrayBuffer still works, only without that alignment.
+ */
+const WASM_PAGE = 65536;
+/** WebAssembly memories (32-bit) hold at most this many pages. */
+const WASM_MAX_PAGES = 65536;
+
+type WasmMemoryCtor = new (d: { initial: number; maximum: number; shared: boolean }) => { buffer: ArrayBuffer | SharedArrayBuffer };
+
+export function allocateShared(bytes: number): SharedArrayBuffer {
+  const Memory = (globalThis as { WebAssembly?: { Memory?: WasmMemoryCtor } }).WebAssembly?.Memory;
+  const pages = Math.ceil(bytes / WASM_PAGE);
+  if (Memory !== undefined && pages > 0 && pages <= WASM_MAX_PAGES) {
+    try {
+      const buffer = new Memory({ initial: pages, maximum: pages, shared: true }).buffer;
+      if (buffer instanceof SharedArrayBuffer) return buffer;
+    } catch {
+      // Refused (address space, an embedder's policy): fall back to the plain buffer below.
+    }
+  }
+  return new SharedArrayBuffer(bytes);
+}

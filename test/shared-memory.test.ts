@@ -1,0 +1,51 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { allocateShared } from '#internal/runtime/shared-memory.js';
+import { start } from 'smpcall';
+import type calls from './fixtures/core-calls.js';
+
+const url = new URL('./fixtures/core-calls.js', import.meta.url);
+
+test('the domain buffer is a shared WebAssembly memory (page-aligned, so the layout\'s 64-byte lines are the cache\'s), of whole 64 KiB pages', () => {
+  const buffer = allocateShared(100_000);
+  assert.ok(buffer instanceof SharedArrayBuffer);
+  assert.equal(buffer.byteLength, 2 * 65536, 'rounded up to whole wasm pages');
+  const i32 = new Int32Array(buffer);
+  Atomics.store(i32, 7, 42);
+  assert.equal(Atomics.load(i32, 7), 42);
+});
+
+test('without WebAssembly (or when it refuses the memory) the buffer is a plain SharedArrayBuffer of the size asked', () => {
+  const saved = Object.getOwnPropertyDescriptor(globalThis, 'WebAssembly')!;
+  try {
+    Object.defineProperty(globalThis, 'WebAssembly', {
+      configurable: true,
+      value: {
+        Memory: class {
+          constructor() {
+            throw new RangeError('WebAssembly.Memory(): could not allocate memory');
+          }
+        },
+      },
+    });
+    const refused = allocateShared(1000);
+    assert.ok(refused instanceof SharedArrayBuffer);
+    assert.equal(refused.byteLength, 1000);
+    Object.defineProperty(globalThis, 'WebAssembly', { configurable: true, value: undefined });
+    assert.equal(allocateShared(4096).byteLength, 4096);
+  } finally {
+    Object.defineProperty(globalThis, 'WebAssembly', saved);
+  }
+});
+
+test('a domain on a WebAssembly memory works across threads: its workers receive the buffer and answer', async () => {
+  const d = await start<typeof calls>({ workers: 2, calls: url });
+  try {
+    const buffer = (d as unknown as Record<symbol, SharedArrayBuffer>)[Symbol.for('smpcall.buffer')]!;
+    assert.equal(buffer.byteLength % 65536, 0, 'the domain allocated its buffer through allocateShared');
+    assert.deepEqual(await d.onEach('whoami'), [0, 1, 2]);
+    assert.equal(d.callSync(2, 'add', 40, 2), 42);
+  } finally {
+    await d.close();
+  }
+});
