@@ -50,6 +50,11 @@ test('bad call options and event names are refused before anything is sent', asy
       await assert.rejects(d.callWith(options as never, 1, 'take', 1), { code: codes.USAGE }, String(JSON.stringify(options)));
     }
     assert.throws(() => d.callSyncWith(null as never, 1, 'take', 1), { code: codes.USAGE });
+    // A blocked thread cannot see an abort: a signal is refused, not silently ignored.
+    for (const signal of [new AbortController().signal, 'garbage']) {
+      assert.throws(() => d.callSyncWith({ signal } as never, 1, 'take', 1), { code: codes.USAGE });
+    }
+    for (const timeoutMs of [-1, NaN, '5']) assert.throws(() => d.callSyncWith({ timeoutMs } as never, 1, 'take', 1), { code: codes.USAGE });
     assert.equal(d.callSync(1, 'ran'), before, 'nothing was sent');
     assert.throws(() => d.on('__proto__' as never, () => {}), { code: codes.USAGE });
     assert.throws(() => d.on('exit', 5 as never), { code: codes.USAGE });

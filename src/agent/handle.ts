@@ -123,6 +123,10 @@ export class Handle<T extends CallTable = CallTable> implements AgentHandle<T> {
 
   callSyncWith<K extends CallName<T>>(options: { timeoutMs?: number }, target: number, name: K, ...args: Args<T, K>): Result<T, K> {
     if (options === null || typeof options !== 'object') throw new SmpcallTypeError(codes.USAGE, `call options must be an object ({ timeoutMs }), got ${String(options)}`);
+    if ((options as { signal?: unknown }).signal !== undefined) {
+      // Refused rather than ignored: a thread blocked in callSync runs no abort listener.
+      throw new SmpcallTypeError(codes.USAGE, 'callSyncWith takes { timeoutMs } only: a thread blocked in callSync cannot see an AbortSignal (use callWith for one)');
+    }
     const timeoutMs = options.timeoutMs;
     return this.#agent.caller.callSync(target, name, args, timeoutMs === undefined ? Infinity : timeoutMs) as Result<T, K>;
   }

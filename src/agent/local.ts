@@ -49,12 +49,15 @@ export class LocalCalls {
   sync(entry: CallEntry, args: unknown[]): unknown {
     const copied = this.copy(args, `arguments of "${entry.name}"`);
     let result: unknown;
+    let later: boolean;
     try {
       result = this.asServed(() => entry.fn(...copied));
+      // Reading `then` runs user code (a getter, a proxy), which may throw: that is the call's error.
+      later = isThenable(result);
     } catch (e) {
       throw decodeRemoteError(encodableError(e), entry.name, this.id);
     }
-    if (isThenable(result)) {
+    if (later) {
       throw new SmpcallError(codes.USAGE, `callSync to this same agent cannot block on the async function "${entry.name}"; use call()`);
     }
     return this.result(entry, result);
@@ -82,7 +85,8 @@ export class LocalCalls {
     const copied = this.copy(args, `arguments of "${entry.name}"`);
     try {
       const r = this.asServed(() => entry.fn(...copied));
-      if (isThenable(r)) r.then(undefined, (e: unknown) => this.postFailed(entry.name, this.id, e));
+      // Promise.resolve, as `await` takes it: a thenable's `then` may throw or call back twice.
+      if (isThenable(r)) Promise.resolve(r).then(undefined, (e: unknown) => this.postFailed(entry.name, this.id, e));
     } catch (e) {
       this.postFailed(entry.name, this.id, e);
     }

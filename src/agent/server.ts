@@ -84,10 +84,13 @@ export class Server {
     const outer = enterAgent(this.self);
     let result: unknown;
     let threw = false;
+    let later = false;
     try {
       if (this.inFailed) throw this.inError;
       if (entry === undefined) throw new SmpcallError(codes.MISMATCH, `agent ${this.id} has no call with id ${callId}`);
       result = this.invoke(entry);
+      // Inside the try: reading `then` runs user code (a getter, a proxy), which may throw.
+      later = isThenable(result);
     } catch (e) {
       result = e;
       threw = true;
@@ -99,14 +102,14 @@ export class Server {
     const name = entry?.name ?? `#${callId}`;
     if (!sync) {
       if (threw) this.postFailed(name, from, result);
-      else if (isThenable(result)) this.reportWhenRejected(name, from, result);
+      else if (later) this.reportWhenRejected(name, from, result as PromiseLike<unknown>);
       return STATUS_OK;
     }
-    if (!threw && isThenable(result)) {
+    if (later) {
       // An async function: the caller keeps waiting; finish when it settles.
       this.wentAsync = true;
       this.asyncOpen++;
-      this.finishWhenSettled(place, callId, result);
+      this.finishWhenSettled(place, callId, result as PromiseLike<unknown>);
       return RUN_LATER;
     }
     return this.writeResult(place, callId, result, threw);
@@ -141,17 +144,24 @@ export class Server {
     return runAs(this.self, () => entry.fn(...args));
   }
 
-  /** An async function was served: write its result and mark the call DONE when it settles. */
+  /**
+   * An async function was served: write its result and mark the call DONE when it settles. The result
+   * goes through `Promise.resolve`, as `await` takes it: a native promise passes as it is, and any
+   * other thenable gets the promise rules (its `then` may throw, call back twice, or hand over
+   * another thenable: the first settlement counts, a throw rejects). Called directly, a `then` that
+   * threw escaped into the pump and the caller waited forever, and a second callback overwrote the
+   * first result.
+   */
   private finishWhenSettled(place: number, callId: number, result: PromiseLike<unknown>): void {
-    result.then(
+    Promise.resolve(result).then(
       (v) => this.finishLater(place, callId, v, false),
-      (e) => this.finishLater(place, callId, e, true),
+      (e: unknown) => this.finishLater(place, callId, e, true),
     );
   }
 
   /** A served post returned a promise: report its rejection (nobody waits for it). */
   private reportWhenRejected(name: string, from: number, result: PromiseLike<unknown>): void {
-    result.then(undefined, (e: unknown) => this.postFailed(name, from, e));
+    Promise.resolve(result).then(undefined, (e: unknown) => this.postFailed(name, from, e));
   }
 
   private finishLater(place: number, callId: number, value: unknown, threw: boolean): void {

@@ -20,7 +20,7 @@ import {
 } from '../layout.js';
 import type { Ctx } from '../protocol/context.js';
 import { pendingLaneOf } from '../protocol/pending.js';
-import { agentState, busyCall, busyFrom, inboxQueued, laneCallId, slotCallId, slotState, slotTarget, statOf } from '../protocol/observe.js';
+import { agentState, busyCall, busyFrom, inboxQueued, isDead, laneCallId, slotCallId, slotState, slotTarget, statOf } from '../protocol/observe.js';
 import type { CompiledTable } from '../table.js';
 import type { StallReport } from '../stall-report.js';
 
@@ -116,8 +116,11 @@ export function stallReport(
     return { caller, target, call, waitedMs, targetState: '', ended, message, targetBusy: false };
   }
   const t = describeAgent(ctx, table, target);
+  // A wait also ends when its target dies (terminated by close(), or crashed): say which.
   const message = ended
-    ? `smpcall: agent ${caller} got unstuck: agent ${target} finished ${what} after ${seconds} s`
+    ? isDead(ctx, target)
+      ? `smpcall: agent ${caller} got unstuck after ${seconds} s: agent ${target} ended before finishing ${what}`
+      : `smpcall: agent ${caller} got unstuck: agent ${target} finished ${what} after ${seconds} s`
     : `smpcall: agent ${caller} has waited ${seconds} s on agent ${target} for ${what}; agent ${target} is ${t.text}`;
   return { caller, target, call, waitedMs, targetState: t.text, ended, message, targetBusy: t.busy };
 }

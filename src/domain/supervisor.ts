@@ -141,12 +141,15 @@ export class Supervisor {
     const agent = this.agent;
     this.closing = true;
     agent.markClosing();
+    // One grace period for the whole close, not one per stage: calls in flight get CLOSE_GRACE_MS in
+    // all (with one per stage, a worker busy past it was terminated only after twice that).
+    const graceEnds = performance.now() + CLOSE_GRACE_MS;
     // Our own calls in flight finish first (workers are still serving), within the grace period.
-    await withinGrace(agent.pump.drained());
+    await before(graceEnds, agent.pump.drained());
     // No new call anywhere; every worker is rung, serves what is queued, and ends once idle.
     beginClose(agent.ctx);
     const all = Promise.all(this.gone.slice(1));
-    if ((await withinGrace(all)) === LATE) {
+    if ((await before(graceEnds, all)) === LATE) {
       await Promise.all(this.current.slice(1).map((w) => w.terminate()));
       await all;
     }
@@ -200,10 +203,10 @@ export class Supervisor {
 
 const LATE = Symbol('late');
 
-/** `p`, or LATE once the close grace period has passed. */
-async function withinGrace<T>(p: Promise<T>): Promise<T | typeof LATE> {
+/** `p`, or LATE once `performance.now()` has passed `ends` (the end of the close grace period). */
+async function before<T>(ends: number, p: Promise<T>): Promise<T | typeof LATE> {
   let timer: ReturnType<typeof setTimeout> | undefined;
-  const grace = new Promise<typeof LATE>((r) => (timer = setTimeout(() => r(LATE), CLOSE_GRACE_MS)));
+  const grace = new Promise<typeof LATE>((r) => (timer = setTimeout(() => r(LATE), Math.max(0, ends - performance.now()))));
   try {
     return await Promise.race([p, grace]);
   } finally {
