@@ -35,6 +35,9 @@ const sendCallSync: Send = (caller, target, name, args) => caller.callSync(targe
 function makeProxy(agent: HandleTarget, target: number, send: Send): Record<string, (...args: unknown[]) => unknown> {
   const proxy: Record<string, (...args: unknown[]) => unknown> = Object.create(null);
   for (const name of agent.names) {
+    // A `then` method would make the proxy a promise-like: `await domain.agent(1)`, or returning it
+    // from an async function, would call the remote function and never settle. Reach it with `call`.
+    if (name === 'then') continue;
     proxy[name] = function (a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown, ...more: unknown[]): unknown {
       const args = agent.scratch.take(arguments.length, a0, a1, a2, a3, more);
       try {

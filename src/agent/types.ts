@@ -106,6 +106,7 @@ export interface AgentHandle<T extends CallTable = CallTable> {
 
 /**
  * An agent's functions as methods (comlink's view of a worker): `await domain.agent(1).add(1, 2)`.
+ * A function named `then` is left out (it would make the proxy a promise-like): use `call` for it.
  *
  * @example
  * ```ts
@@ -113,7 +114,7 @@ export interface AgentHandle<T extends CallTable = CallTable> {
  * const sum = await one.add(1, 2); // the same as domain.call(1, 'add', 1, 2)
  * ```
  */
-export type AgentProxy<T> = { readonly [K in CallName<T>]: (...args: Args<T, K>) => Promise<Result<T, K>> };
+export type AgentProxy<T> = { readonly [K in Exclude<CallName<T>, 'then'>]: (...args: Args<T, K>) => Promise<Result<T, K>> };
 
 /**
  * An agent's functions as blocking methods: `domain.agentSync(1).add(1, 2)` is `domain.callSync(1, 'add', 1, 2)`.
@@ -123,7 +124,7 @@ export type AgentProxy<T> = { readonly [K in CallName<T>]: (...args: Args<T, K>)
  * const sum = domain.agentSync(1).add(1, 2); // 3, blocking
  * ```
  */
-export type AgentSyncProxy<T> = { readonly [K in CallName<T>]: (...args: Args<T, K>) => Result<T, K> };
+export type AgentSyncProxy<T> = { readonly [K in Exclude<CallName<T>, 'then'>]: (...args: Args<T, K>) => Result<T, K> };
 
 /**
  * Counters of one agent, as `stats()` reads them from shared memory.

@@ -81,6 +81,9 @@ export function encodeInline(v: Views, base: number, values: ArrayLike<unknown>,
         // Structured clone carries a view with the whole buffer it views, and one buffer once: a
         // part of a bigger buffer, or the same array twice in one call, goes the structured way.
         if (t.byteOffset !== 0 || t.byteLength !== t.buffer.byteLength) return false;
+        // An empty view may sit on a detached buffer, which the copy below would throw on as a bare
+        // TypeError: the structured way tells the two apart (and refuses the detached one, UNCLONEABLE).
+        if (t.byteLength === 0) return false;
         for (let j = 0; j < i; j++) if (values[j] === x) return false;
         const next = pos + 8 + align8(t.byteLength);
         if (next > end) return false;

@@ -33,6 +33,9 @@ import {
   SHARED_WHOLE,
 } from './structured-format.js';
 
+/** Two hex digits for every byte value. */
+const HEX_BYTE = Array.from({ length: 256 }, (_, b) => b.toString(16).padStart(2, '0'));
+
 const ERROR_TYPES: Record<string, ErrorConstructor> = {
   Error,
   EvalError,
@@ -131,9 +134,12 @@ export class StructuredReader {
       case S_BIGINT: {
         const negative = this.u8[this.pos++] === 1;
         const n = this.u32();
-        let m = 0n;
-        for (let k = n - 1; k >= 0; k--) m = (m << 8n) | BigInt(this.u8[this.pos + k]!);
+        // Through its hex digits, most significant byte first: building it by shifts took time
+        // growing with the square of its size (structured-writer.ts).
+        let hex = '';
+        for (let k = n - 1; k >= 0; k--) hex += HEX_BYTE[this.u8[this.pos + k]!];
         this.pos += n;
+        const m = n === 0 ? 0n : BigInt(`0x${hex}`);
         return negative ? -m : m;
       }
       case S_ARRAY: {

@@ -144,6 +144,12 @@ export function createSyncFn<T extends AnyFn>(workerPath: string | URL, timeoutO
     if (domain !== undefined) return domain;
     const { domain: d, ready } = launch({ ...DOMAIN, calls: callsUrl }, calls, runtime);
     starting = d;
+    // A worker that ends between calls (process.exit after answering, an uncaught error in a timer):
+    // the next call starts a fresh one rather than failing with AGENT_GONE, never sent. (Heard when
+    // this thread's event loop runs; a call made before that still fails, and the one after succeeds.)
+    d.on('exit', (e) => {
+      if (!e.restarting && domain === d) retire(d);
+    });
     ready.catch((e: unknown) => {
       // The worker did not start: its blocked caller, if any, got ERR_SMPCALL_AGENT_GONE; say why.
       startError = e;
