@@ -9,13 +9,14 @@ test('arguments their target cannot decode fail that one call with a coded error
   const d = await start<typeof calls>({ workers: 1, calls: url, slotsPerAgent: 1 });
   try {
     for (const bad of [new BadDecode(1), new MainOnly(2)]) {
+      // smpcall's own failure on the far side keeps its code (the far side's error is the cause).
       assert.throws(() => d.callSync(1, 'take', bad), (e: Error & { code?: string; cause?: Error & { code?: string } }) => {
-        assert.equal(e.code, codes.REMOTE);
+        assert.equal(e.code, codes.UNCLONEABLE);
         assert.equal(e.cause?.code, codes.UNCLONEABLE);
-        assert.match(e.message, /could not decode the arguments of "take"/);
+        assert.match(e.message, /agent 1 could not decode the arguments of "take" from agent 0/);
         return true;
       });
-      await assert.rejects(d.call(1, 'take', bad), { code: codes.REMOTE });
+      await assert.rejects(d.call(1, 'take', bad), { code: codes.UNCLONEABLE });
     }
     // With one slot, the next call gets its own result: nothing of the failed ones is left behind.
     assert.equal(d.callSync(1, 'add', 2, 3), 5);
@@ -45,7 +46,10 @@ test('a post its target cannot decode is reported as an error event on the domai
     d.post(1, 'postThrows', 'on purpose');
     for (let i = 0; i < 200 && reports.length < 2; i++) await new Promise((r) => setTimeout(r, 10));
     assert.equal(reports.length, 2, reports.map((r) => r.message).join(' | '));
-    assert.ok(reports.every((r) => r.agent === 1 && r.from === 0 && r.code === codes.REMOTE));
+    assert.ok(reports.every((r) => r.agent === 1 && r.from === 0));
+    assert.equal(reports[0]!.code, codes.UNCLONEABLE, reports[0]!.message);
+    assert.match(reports[0]!.message, /post "take" from agent 0 was not run: agent 1 could not decode the arguments/);
+    assert.equal(reports[1]!.code, codes.REMOTE);
     assert.match(reports[1]!.message, /post "postThrows" from agent 0 threw on agent 1: TypeError: on purpose/);
     assert.equal(d.callSync(1, 'add', 1, 2), 3);
   } finally {
@@ -76,6 +80,22 @@ test('a registered class whose encoding is the instance itself is refused at its
     assert.throws(() => d.callSync(1, 'take', new SelfRef()), { code: codes.UNCLONEABLE });
     await assert.rejects(d.call(1, 'take', new SelfRef()), { code: codes.UNCLONEABLE });
     assert.equal(d.callSync(1, 'ran'), before);
+  } finally {
+    await d.close();
+  }
+});
+
+test("a function's own error stays REMOTE even when it carries a codec code (a nested call it made was refused)", async () => {
+  const d = await start<typeof calls>({ workers: 1, calls: url });
+  try {
+    const own = (e: Error & { code?: string; cause?: Error & { code?: string } }): boolean => {
+      assert.equal(e.code, codes.REMOTE);
+      assert.equal(e.cause?.code, codes.UNCLONEABLE);
+      assert.match(e.message, /"nestedRefused" on agent 1 threw/);
+      return true;
+    };
+    assert.throws(() => d.callSync(1, 'nestedRefused'), own);
+    await assert.rejects(d.call(1, 'nestedRefused'), own);
   } finally {
     await d.close();
   }

@@ -44,7 +44,11 @@ test(
     try {
       for (const target of [1, 0]) {
         assert.throws(() => d.callSync(target, 'echo', () => 1), { code: 'ERR_SMPCALL_UNCLONEABLE' }, `argument, to agent ${target}`);
-        assert.throws(() => d.callSync(target, 'giveFunction'), (e: Error & { cause?: { code?: string } }) => e.cause?.code === 'ERR_SMPCALL_UNCLONEABLE', `result, from agent ${target}`);
+        assert.throws(
+          () => d.callSync(target, 'giveFunction'),
+          (e: Error & { code?: string; cause?: { code?: string } }) => e.code === 'ERR_SMPCALL_UNCLONEABLE' && e.cause?.code === 'ERR_SMPCALL_UNCLONEABLE',
+          `result, from agent ${target}`,
+        );
       }
     } finally {
       await d.close();

@@ -91,7 +91,13 @@ export class Agent implements Host, Current {
     const ctx = this.ctx;
     this.payloads = new Payloads(views, L, id, this.shared, () => this.waitForPages());
     const lanes = new LaneCodec(views, L);
-    const postFailed = (name: string, from: number, e: unknown): void => {
+    const postFailed = (name: string, from: number, e: unknown, undecodable = false): void => {
+      if (undecodable) {
+        // smpcall's own failure, with its own code (as a call's arrives at its caller).
+        const code = (e as { code?: string }).code ?? codes.UNCLONEABLE;
+        this.report({ agent: id, code, call: name, from, message: `smpcall: post "${name}" from agent ${from} was not run: ${(e as Error).message}`, error: e });
+        return;
+      }
       const why = e instanceof Error ? `${e.name}: ${e.message}` : String(e);
       this.report({ agent: id, code: codes.REMOTE, call: name, from, message: `smpcall: post "${name}" from agent ${from} threw on agent ${id}: ${why}`, error: e });
     };

@@ -42,7 +42,8 @@ export class LocalCalls {
     try {
       return this.copy([value], `the result of "${entry.name}"`)[0];
     } catch (e) {
-      throw decodeRemoteError(encodableError(e), entry.name, this.id);
+      // As from another agent: smpcall's refusal of the result keeps its code.
+      throw decodeRemoteError(encodableError(e, 'result'), entry.name, this.id);
     }
   }
 

@@ -17,8 +17,11 @@ import type { CallEntry, CompiledTable } from '../table.js';
 import { enterAgent, runAs, sharedThread, type Current } from './current.js';
 import { isThenable } from './thenable.js';
 
-/** What a served post's failure is reported through (nobody waits for a post). */
-export type PostErrorSink = (name: string, from: number, e: unknown) => void;
+/**
+ * What a served post's failure is reported through (nobody waits for a post). `undecodable`: its
+ * arguments could not be taken here (smpcall's failure, not the function's).
+ */
+export type PostErrorSink = (name: string, from: number, e: unknown, undecodable?: boolean) => void;
 
 export class Server {
   // Registers of the call being taken.
@@ -80,6 +83,7 @@ export class Server {
     const callId = this.inId;
     const entry = this.table.entries[callId];
     const from = this.inFrom;
+    const undecodable = this.inFailed;
     this.depth++;
     const outer = enterAgent(this.self);
     let result: unknown;
@@ -101,7 +105,7 @@ export class Server {
     }
     const name = entry?.name ?? `#${callId}`;
     if (!sync) {
-      if (threw) this.postFailed(name, from, result);
+      if (threw) this.postFailed(name, from, result, undecodable);
       else if (later) this.reportWhenRejected(name, from, result as PromiseLike<unknown>);
       return STATUS_OK;
     }
@@ -112,7 +116,7 @@ export class Server {
       this.finishWhenSettled(place, callId, result as PromiseLike<unknown>);
       return RUN_LATER;
     }
-    return this.writeResult(place, callId, result, threw);
+    return this.writeResult(place, callId, result, threw, undecodable);
   }
 
   /** Call the function with the registers, without spreading (no allocation for up to four arguments). */
@@ -166,22 +170,24 @@ export class Server {
 
   private finishLater(place: number, callId: number, value: unknown, threw: boolean): void {
     this.asyncOpen--;
-    this.finish(place, this.writeResult(place, callId, value, threw));
+    this.finish(place, this.writeResult(place, callId, value, threw, false));
   }
 
   /**
    * Write a sync call's outcome into its place: inline in the lane, in the slot, or in the caller's
-   * spill slot. Returns its status (STATUS_*); a lane's is also in its tags.
+   * spill slot. Returns its status (STATUS_*); a lane's is also in its tags. `undecodable`: the
+   * error is that the arguments could not be taken here (marked, so it keeps its code at the caller).
    */
-  private writeResult(place: number, callId: number, value: unknown, threw: boolean): number {
+  private writeResult(place: number, callId: number, value: unknown, threw: boolean, undecodable: boolean): number {
+    const payload = threw ? encodableError(value, undecodable ? 'arguments' : undefined) : value;
     if (isExpress(place)) {
       if (!threw && this.lanes.writeResult(this.id, value)) return STATUS_OK;
       // Too big for the line: the caller lent us a slot of its own for exactly this.
-      const status = this.writeResultSlot(this.lanes.spillSlot(this.id), callId, threw ? encodableError(value) : value, threw ? STATUS_THREW : STATUS_OK);
+      const status = this.writeResultSlot(this.lanes.spillSlot(this.id), callId, payload, threw ? STATUS_THREW : STATUS_OK);
       this.lanes.markSpilled(this.id, status);
       return status;
     }
-    return this.writeResultSlot(place, callId, threw ? encodableError(value) : value, threw ? STATUS_THREW : STATUS_OK);
+    return this.writeResultSlot(place, callId, payload, threw ? STATUS_THREW : STATUS_OK);
   }
 
   /** Encode a result into a slot. Returns the status to publish. */
@@ -193,7 +199,7 @@ export class Server {
       return status;
     } catch (e) {
       // The result cannot travel: the caller gets that error instead, never a silent wrong value.
-      box[0] = encodableError(e);
+      box[0] = encodableError(e, 'result');
       this.payloads.write(slot, box, 1, 'an error');
       return STATUS_THREW;
     } finally {
