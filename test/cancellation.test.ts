@@ -34,3 +34,23 @@ test('an already aborted signal refuses the call before anything is sent', async
     await d.close();
   }
 });
+
+test('a cancellable call to the agent itself is released by its deadline or its signal, as a remote one is', async () => {
+  const d = await start<typeof calls>({ workers: 1, calls: url });
+  try {
+    // The main thread calls itself: the function starts at once; the deadline releases the caller.
+    await assert.rejects(d.callWith({ timeoutMs: 20 }, 0, 'later', 300, 'late'), { code: 'ERR_SMPCALL_TIMEOUT' });
+    await assert.rejects(d.with({ timeoutMs: 20 }).call(0, 'later', 300, 'late'), { code: 'ERR_SMPCALL_TIMEOUT' });
+    const ac = new AbortController();
+    const aborted = d.callWith({ signal: ac.signal }, 0, 'later', 300, 'late');
+    setTimeout(() => ac.abort(new Error('stop')), 10);
+    await assert.rejects(aborted, (e: Error & { code: string }) => e.code === 'ERR_SMPCALL_ABORTED' && e.name === 'AbortError');
+    // One that finishes in time gets its value, and its error when it throws.
+    assert.equal(await d.callWith({ timeoutMs: 5000, signal: new AbortController().signal }, 0, 'later', 1, 'soon'), 'soon');
+    await assert.rejects(d.callWith({ timeoutMs: 5000 }, 0, 'failAsync', 'own'), { code: 'ERR_SMPCALL_REMOTE' });
+    // A worker that calls itself, the same way.
+    assert.equal(await d.call(1, 'selfWithDeadline', 20, 300), 'ERR_SMPCALL_TIMEOUT');
+  } finally {
+    await d.close();
+  }
+});

@@ -35,6 +35,10 @@ export interface CallerEvents {
   schedule(): void;
 }
 
+function timeoutError(name: string, target: number, timeoutMs: number): SmpcallError {
+  return new SmpcallError(codes.TIMEOUT, `"${name}" on agent ${target} did not finish within ${timeoutMs} ms`);
+}
+
 function abortError(reason: unknown, name: string): SmpcallError {
   const e = new SmpcallError(codes.ABORTED, `"${name}" was aborted`, { cause: reason });
   e.name = 'AbortError';
@@ -159,7 +163,7 @@ export class Caller {
       ({ signal, timeoutMs } = checkCallOptions(options));
       if (signal?.aborted) return Promise.reject(abortError(signal.reason, name));
       entry = this.checks.check(target, name, args);
-      if (target === this.ctx.id) return this.local.async(entry, args);
+      if (target === this.ctx.id) return this.localWith(this.local.async(entry, args), signal, timeoutMs, name);
       slot = this.sendAsync(target, entry, args, undefined, 0, true);
       promise = this.pending.takePromise();
     } catch (e) {
@@ -167,8 +171,7 @@ export class Caller {
     }
     const seq = sentSeq(this.ctx, slot);
     const onAbort = (): void => this.cancel(slot, seq, abortError(signal!.reason, name));
-    const timer =
-      timeoutMs === undefined ? undefined : after(timeoutMs, () => this.cancel(slot, seq, new SmpcallError(codes.TIMEOUT, `"${name}" on agent ${target} did not finish within ${timeoutMs} ms`)));
+    const timer = timeoutMs === undefined ? undefined : after(timeoutMs, () => this.cancel(slot, seq, timeoutError(name, target, timeoutMs!)));
     signal?.addEventListener('abort', onAbort, { once: true });
     const done = (): void => {
       timer?.clear();
@@ -176,6 +179,39 @@ export class Caller {
     };
     promise.then(done, done);
     return promise;
+  }
+
+  /**
+   * A cancellable call to this agent itself: the function started at once (there is no queue to take
+   * it back from), so a deadline or an abort releases the caller, as for a call that had started
+   * elsewhere, and the late outcome is dropped.
+   */
+  private localWith(running: Promise<unknown>, signal: AbortSignal | undefined, timeoutMs: number | undefined, name: string): Promise<unknown> {
+    if (signal === undefined && timeoutMs === undefined) return running;
+    return new Promise((resolve, reject) => {
+      // Whichever comes first settles the promise; the others find it settled.
+      const done = (): void => {
+        timer?.clear();
+        signal?.removeEventListener('abort', onAbort);
+      };
+      const give = (reason: Error): void => {
+        done();
+        reject(reason);
+      };
+      const onAbort = (): void => give(abortError(signal!.reason, name));
+      const timer = timeoutMs === undefined ? undefined : after(timeoutMs, () => give(timeoutError(name, this.ctx.id, timeoutMs)));
+      signal?.addEventListener('abort', onAbort, { once: true });
+      running.then(
+        (v) => {
+          done();
+          resolve(v);
+        },
+        (e: unknown) => {
+          done();
+          reject(e);
+        },
+      );
+    });
   }
 
   /** Give up on the promise call sent as (slot, seq), unless it has settled already. */
@@ -224,7 +260,7 @@ export class Caller {
       this.events.blocked();
     }
     if (r === CALL_TIMED_OUT || (r === CALL_NO_SLOT && deadline !== Infinity)) {
-      throw new SmpcallError(codes.TIMEOUT, `"${name}" on agent ${target} did not finish within ${timeoutMs} ms`);
+      throw timeoutError(name, target, timeoutMs);
     }
     if (r === CALL_NO_SLOT) throw this.noSlot();
     return this.outcome.take();

@@ -92,7 +92,7 @@ export const mutants: Mutant[] = [
   {
     name: 'cancel-hides-queue',
     about: "call order looks only at a FILLED last slot: a cancelled one hides the post queued before it (the 0.1 bug)",
-    patches: [{ file: 'send.ts', find: 'return (state === S_FILLED || state === S_CANCELLED) && mem.read', replace: 'return state === S_FILLED && mem.read' }],
+    patches: [{ file: 'send.ts', find: 'if ((state === S_FILLED || state === S_CANCELLED) && mem.read', replace: 'if (state === S_FILLED && mem.read' }],
     scenarios: ['fifo-after-cancel'],
   },
   {

@@ -64,7 +64,11 @@ export function queuedTo(a: Ctx, target: number): boolean {
   const slot = a.lastSlot[target]!;
   if (slot === EMPTY) return false;
   const state = mem.load(slotWord(L, slot, S_STATE));
-  return (state === S_FILLED || state === S_CANCELLED) && mem.read(slotWord(L, slot, S_SEQ)) === a.lastSeq[target];
+  if ((state === S_FILLED || state === S_CANCELLED) && mem.read(slotWord(L, slot, S_SEQ)) === a.lastSeq[target]) return true;
+  // Taken or passed: under this sequence number it is never queued again. Forget it, so that the calls
+  // after it (a steady run through the lane) skip this load.
+  a.lastSlot[target] = EMPTY;
+  return false;
 }
 
 /** Publish a held slot (arguments already written) on `target`'s inbox. */
