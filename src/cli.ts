@@ -28,7 +28,7 @@ const commands: Record<string, { about: string; run: (argv: string[]) => Promise
 // The dev package a command cannot run without (the published package depends on none): when it is
 // missing, one line says what to install, instead of a stack trace from deep inside the command.
 const NEEDS: Record<string, { pkg: string; say: string }> = {
-  check: { pkg: 'typescript', say: 'the model checker compiles the protocol with it: npm i -D typescript' },
+  check: { pkg: 'typescript', say: 'the model checker compiles the protocol with its compiler API (version 5): npm i -D typescript@5' },
   bench: {
     pkg: 'hdr-histogram-js',
     say: 'the benchmark needs it, and the peers it compares against: npm i -D hdr-histogram-js comlink piscina tinypool workerpool synckit prettier',

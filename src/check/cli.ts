@@ -15,7 +15,7 @@ import { formatTrace } from './trace.js';
 import { byName, scenarios, variantScenarios } from './scenarios.js';
 import { mutantByName, mutants, type Mutant } from './mutants.js';
 import { loadTwin, type Twin } from './twin-modules.js';
-import { TwinBuildError, type Patch } from './twin.js';
+import { CompilerUnavailable, TwinBuildError, type Patch } from './twin.js';
 import type { Scenario } from './world.js';
 
 /** The one change that removes the 2009 deadlock. */
@@ -25,17 +25,50 @@ interface Args {
   [k: string]: string | boolean | undefined;
 }
 
+/** What each option of `smpcall check` takes: nothing, a name, a whole number (and from what), or one of a list. */
+const OPTIONS: Record<string, 'flag' | 'name' | { min: number } | readonly string[]> = {
+  help: 'flag',
+  h: 'flag',
+  list: 'flag',
+  full: 'flag',
+  fixed: 'flag',
+  mutants: 'flag',
+  scenario: 'name',
+  variant: 'name',
+  mutant: 'name',
+  replay: 'name',
+  mode: ['exhaustive', 'pct', 'random'],
+  schedules: { min: 1 },
+  depth: { min: 1 },
+  preemptions: { min: 0 },
+  seed: { min: 0 },
+};
+
+/** A command line `smpcall check` cannot run: said in one line, exit 2. */
+class CheckUsageError extends Error {}
+
+/** Parse strictly: an unknown option, a missing value or a value out of range is refused, never ignored. */
 function parse(argv: string[]): Args {
   const out: Args = {};
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i]!;
-    if (!a.startsWith('--')) continue;
-    const key = a.slice(2);
-    const next = argv[i + 1];
-    if (next !== undefined && !next.startsWith('--')) {
-      out[key] = next;
-      i++;
-    } else out[key] = true;
+    const key = a.startsWith('--') ? a.slice(2) : a === '-h' ? 'h' : undefined;
+    const kind = key === undefined ? undefined : OPTIONS[key];
+    if (key === undefined || kind === undefined) throw new CheckUsageError(`smpcall check: unknown ${key === undefined ? 'argument' : 'option'} "${a}"`);
+    if (kind === 'flag') {
+      out[key] = true;
+      continue;
+    }
+    const value = argv[i + 1];
+    if (value === undefined || value.startsWith('--')) throw new CheckUsageError(`smpcall check: --${key} needs a value`);
+    i++;
+    if (Array.isArray(kind) && !kind.includes(value)) throw new CheckUsageError(`smpcall check: --${key} is one of ${kind.join(', ')}, not "${value}"`);
+    if (typeof kind === 'object' && !Array.isArray(kind)) {
+      const n = Number(value);
+      const { min } = kind as { min: number };
+      if (!/^\d+$/.test(value) || !Number.isSafeInteger(n) || n < min) throw new CheckUsageError(`smpcall check: --${key} takes a whole number >= ${min}, not "${value}"`);
+    }
+    out[key] = value;
   }
   return out;
 }
@@ -119,7 +152,24 @@ function printFailure(r: Report, full: boolean): void {
 }
 
 export async function runCheck(argv: string[]): Promise<number> {
-  const args = parse(argv);
+  let args: Args;
+  try {
+    args = parse(argv);
+  } catch (e) {
+    if (!(e instanceof CheckUsageError)) throw e;
+    console.error(`${e.message} (smpcall check --help)`);
+    return 2;
+  }
+  try {
+    return await check(args);
+  } catch (e) {
+    if (!(e instanceof CompilerUnavailable)) throw e;
+    console.error(`smpcall check: ${e.message}`);
+    return 1;
+  }
+}
+
+async function check(args: Args): Promise<number> {
   if (args.help || args.h) {
     console.log('usage: smpcall check [--list] [--scenario NAME] [--mode exhaustive|pct|random] [--schedules N] [--depth D]');
     console.log('                     [--preemptions K] [--seed S] [--variant lock2009 [--fixed]] [--mutants | --mutant NAME]');

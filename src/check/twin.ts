@@ -39,12 +39,21 @@ export interface Patch {
 export const protocolDir = fileURLToPath(new URL('../../src/protocol/', import.meta.url));
 const distDir = fileURLToPath(new URL('../', import.meta.url));
 
+/** The TypeScript compiler API is missing or unusable here (`smpcall check` says so in one line). */
+export class CompilerUnavailable extends Error {}
+
 async function loadTs(): Promise<typeof TS> {
+  let ts: typeof TS;
   try {
-    return (await import('typescript')).default as typeof TS;
+    ts = (await import('typescript')).default as typeof TS;
   } catch {
-    throw new Error('smpcall check compiles the protocol with the TypeScript compiler: npm install --save-dev typescript');
+    throw new CompilerUnavailable('it compiles the protocol with the TypeScript compiler: npm install --save-dev typescript@5');
   }
+  // TypeScript 7 (the native compiler) has no JavaScript API: say so, not "cannot read ES2022 of undefined".
+  if (typeof ts?.transpileModule !== 'function' || ts.ScriptTarget === undefined) {
+    throw new CompilerUnavailable(`it needs the TypeScript 5 compiler API, which typescript ${String((ts as { version?: unknown })?.version ?? '(unknown version)')} does not have: npm install --save-dev typescript@5`);
+  }
+  return ts;
 }
 
 /** Read protocol sources (plus extra files, e.g. a variant) and apply patches. */

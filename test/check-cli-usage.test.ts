@@ -1,0 +1,32 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+
+const cli = fileURLToPath(new URL('../../dist/cli.js', import.meta.url));
+const check = (...args: string[]) => spawnSync(process.execPath, [cli, 'check', ...args], { encoding: 'utf8', timeout: 60_000 });
+
+test('smpcall check refuses what it cannot run in one line, exit 2, instead of ignoring it', () => {
+  for (const [args, said] of [
+    [['--bogus'], /unknown option "--bogus"/],
+    [['extra'], /unknown argument "extra"/],
+    [['--mode', 'bogus'], /--mode is one of exhaustive, pct, random/],
+    [['--schedules', '-5'], /--schedules takes a whole number >= 1/],
+    [['--depth', 'abc'], /--depth takes a whole number >= 1/],
+    [['--preemptions', 'xyz'], /--preemptions takes a whole number >= 0/],
+    [['--seed', '1.5'], /--seed takes a whole number >= 0/],
+    [['--scenario'], /--scenario needs a value/],
+    [['--scenario', 'nope'], /unknown scenario "nope"/],
+  ] as const) {
+    const r = check(...args);
+    assert.equal(r.status, 2, `${args.join(' ')}: ${r.stderr}`);
+    assert.match(r.stderr, said);
+    assert.doesNotMatch(r.stderr, /\n\s+at /, 'no stack trace');
+  }
+});
+
+test('smpcall check with valid options runs', () => {
+  const r = check('--scenario', 'parked-wake', '--mode', 'pct', '--schedules', '50', '--seed', '2', '--depth', '2');
+  assert.equal(r.status, 0, r.stderr);
+  assert.match(r.stdout, /parked-wake\s+pct d=2, k=\d+: 50 schedules.*no counterexample/);
+});
