@@ -33,6 +33,15 @@ test('start() gives up after startTimeoutMs when a worker is still loading its c
   assert.ok(Date.now() - began < 30_000);
 });
 
+test("start() gives up after startTimeoutMs when the main thread's own import of the calls module never finishes", async () => {
+  await assert.rejects(start({ workers: 1, calls: fixture('stuck-everywhere-calls.js'), startTimeoutMs: 300 }), (e: Error & { code: string; cause?: Error }) => {
+    assert.equal(e.code, 'ERR_SMPCALL_START_FAILED');
+    assert.match(e.message, /could not import the calls module/);
+    assert.match(String(e.cause?.message), /did not finish within startTimeoutMs \(300 ms\)/);
+    return true;
+  });
+});
+
 test('a call table given as an object (a bundled page\'s form) needs the worker option where there are workers, and the worker option is for pages only', async () => {
   const table = (await import('./fixtures/core-calls.js')).default;
   const refused = async (options: Parameters<typeof start>[0], message: RegExp): Promise<void> => {

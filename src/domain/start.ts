@@ -30,7 +30,7 @@ import { Supervisor } from './supervisor.js';
  * ```
  */
 export async function start<T extends CallTable = CallTable>(options: StartOptions): Promise<Domain<T>> {
-  const { callsUrl, table, worker } = checkOptions(options);
+  const { callsUrl, table, worker, startTimeoutMs } = checkOptions(options);
   // The spawn adapter for this runtime (it also refuses a page without SharedArrayBuffer).
   const runtime = await loadRuntime();
   if (worker !== undefined && runtime.name !== 'browser') {
@@ -43,7 +43,7 @@ export async function start<T extends CallTable = CallTable>(options: StartOptio
   let launched: ReturnType<typeof launch<T>>;
   try {
     try {
-      mod = table !== undefined ? { default: table } : ((await import(callsUrl)) as { default?: unknown });
+      mod = table !== undefined ? { default: table } : await importWithin(callsUrl, startTimeoutMs);
     } catch (e) {
       throw new SmpcallError(codes.START_FAILED, `could not import the calls module ${callsUrl}`, { cause: e });
     }
@@ -55,6 +55,22 @@ export async function start<T extends CallTable = CallTable>(options: StartOptio
   const { domain, ready } = launched;
   await ready;
   return domain;
+}
+
+/**
+ * Import the calls module here, within the start's time limit: one whose top-level await never
+ * settles would otherwise hold `start()` forever (the workers' imports are bounded the same way).
+ */
+async function importWithin(url: string, ms: number): Promise<{ default?: unknown }> {
+  let timer: LongTimer | undefined;
+  const late = new Promise<never>((_, reject) => {
+    timer = after(ms, () => reject(new Error(`its import did not finish within startTimeoutMs (${ms} ms): a top-level await that never settles?`)));
+  });
+  try {
+    return (await Promise.race([import(url), late])) as { default?: unknown };
+  } finally {
+    timer?.clear();
+  }
 }
 
 /**
