@@ -20,6 +20,19 @@ const byProto = new Map<object, ClassCodec>();
 const byName = new Map<string, ClassCodec>();
 
 /**
+ * Constructors the codec carries itself, or never: a codec registered for one of them would be
+ * accepted and then never used. Subclasses (an Error subclass, say) may be registered.
+ */
+const BUILT_INS: ReadonlySet<unknown> = new Set(
+  [
+    Object, Array, Map, Set, Date, RegExp, Error, EvalError, RangeError, ReferenceError, SyntaxError, TypeError, URIError,
+    ArrayBuffer, SharedArrayBuffer, DataView, Int8Array, Uint8Array, Uint8ClampedArray, Int16Array, Uint16Array, Int32Array,
+    Uint32Array, Float32Array, Float64Array, BigInt64Array, BigUint64Array, Promise, WeakMap, WeakSet, Function, String,
+    Number, Boolean, BigInt, Symbol, (globalThis as { AggregateError?: unknown }).AggregateError,
+  ].filter((c) => c !== undefined),
+);
+
+/**
  * Let instances of `cls` travel between agents.
  *
  * @example
@@ -32,12 +45,25 @@ export function registerClass<T, P>(cls: Ctor<T>, codec: { name?: string; encode
   if (typeof cls !== 'function' || typeof codec?.encode !== 'function' || typeof codec?.decode !== 'function') {
     throw new SmpcallError(codes.USAGE, 'registerClass(cls, { encode, decode }) needs a class and two functions');
   }
+  if (BUILT_INS.has(cls)) {
+    throw new SmpcallError(
+      codes.USAGE,
+      `registerClass: ${cls.name} is built in: smpcall carries it itself or never (see "What travels"); register your own classes`,
+    );
+  }
   const name = codec.name ?? cls.name;
   if (!name) throw new SmpcallError(codes.USAGE, 'registerClass: an anonymous class needs a { name }');
-  const existing = byName.get(name);
-  if (existing !== undefined && byProto.get(cls.prototype) !== existing) {
-    throw new SmpcallError(codes.USAGE, `registerClass: another class is already registered as "${name}"`);
+  const mine = byProto.get(cls.prototype);
+  if (mine !== undefined) {
+    // The same registration again (a module evaluated twice) changes nothing; another codec for the
+    // class would put this thread out of step with those that registered the first one.
+    if (mine.name === name && mine.encode === codec.encode && mine.decode === codec.decode) return;
+    throw new SmpcallError(
+      codes.USAGE,
+      `registerClass: ${cls.name || name} is already registered (as "${mine.name}") with another codec; a class has one codec, the same on every agent`,
+    );
   }
+  if (byName.has(name)) throw new SmpcallError(codes.USAGE, `registerClass: another class is already registered as "${name}"`);
   const entry: ClassCodec = { name, encode: codec.encode as (x: unknown) => unknown, decode: codec.decode as (p: unknown) => unknown };
   byProto.set(cls.prototype, entry);
   byName.set(name, entry);
