@@ -35,6 +35,10 @@ test('a bad target anywhere in the list refuses the whole broadcast before anyth
     assert.throws(() => d.callManySync([1, 7], 'hit'), { code: 'ERR_SMPCALL_BAD_TARGET' });
     await assert.rejects(d.callMany([1, -1], 'hit'), { code: 'ERR_SMPCALL_BAD_TARGET' });
     assert.throws(() => d.postMany([2, 1.5], 'hit'), { code: 'ERR_SMPCALL_BAD_TARGET' });
+    // A string is said to be one, so "1" does not read as the agent 1.
+    await assert.rejects(d.callMany(['1' as never], 'hit'), (e: Error & { code?: string }) => e.code === 'ERR_SMPCALL_BAD_TARGET' && /target "1" \(a string\) is not an agent/.test(e.message));
+    // settle takes true or false: anything else was quietly taken as false.
+    await assert.rejects(d.callMany({ targets: [1], settle: 'yes' as never }, 'hit'), (e: Error & { code?: string }) => e.code === 'ERR_SMPCALL_USAGE' && /settle must be true or false, got "yes"/.test(e.message));
     // @ts-expect-error: an unknown call name is a type error too
     assert.throws(() => d.callManySync([1, 2], 'nope'), { code: 'ERR_SMPCALL_UNKNOWN_CALL' });
     assert.deepEqual(d.callManySync([1, 2], 'hits'), [0, 0]);

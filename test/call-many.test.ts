@@ -43,6 +43,26 @@ test('callCond calls exactly the agents its predicate selects', async () => {
   }
 });
 
+test("callCond refuses a predicate that answers with a promise, says when it throws, and takes other answers by truthiness", async () => {
+  const d = await start<typeof calls>({ workers: 2, calls: url, spin: 20 });
+  try {
+    // An async predicate's promise is truthy: it would have picked every agent.
+    const asyncPred = (async () => false) as unknown as (id: number) => boolean;
+    await assert.rejects(d.callCond(asyncPred, 'whoami'), (e: Error & { code?: string }) => e.code === 'ERR_SMPCALL_USAGE' && e instanceof TypeError && /returned a promise for agent 0/.test(e.message));
+    assert.throws(() => d.callCondSync(asyncPred, 'whoami'), { code: 'ERR_SMPCALL_USAGE' });
+    const boom = new RangeError('no such agent here');
+    const throwing = (id: number): boolean => {
+      if (id === 1) throw boom;
+      return true;
+    };
+    await assert.rejects(d.callCond(throwing, 'whoami'), (e: Error & { code?: string; cause?: unknown }) => e.code === 'ERR_SMPCALL_USAGE' && e.cause === boom && /threw for agent 1: no such agent here/.test(e.message));
+    assert.equal(d.callSync(1, 'whoami'), 1, 'nothing was sent, the agents still answer');
+    assert.deepEqual(await d.callCond(((id: number) => id % 2) as unknown as (id: number) => boolean, 'whoami'), [1]);
+  } finally {
+    await d.close();
+  }
+});
+
 test('callAny from the main thread runs on a worker, and from a worker on that worker itself', async () => {
   const d = await start<typeof calls>({ workers: 2, calls: url, spin: 20 });
   try {

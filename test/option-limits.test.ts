@@ -32,6 +32,8 @@ test('bad start() options are refused with ERR_SMPCALL_USAGE before anything sta
   ]) {
     await assert.rejects(start({ workers: 1, calls: url, ...bad } as never), { code: codes.USAGE }, JSON.stringify(bad));
   }
+  // A typo is refused, not ignored (it would have started one worker with every default).
+  await assert.rejects(start({ workers: 1, calls: url, wrokers: 4 } as never), (e: Error & { code?: string }) => e.code === codes.USAGE && /unknown option "wrokers" \(known: workers, calls/.test(e.message));
 });
 
 test('a domain too large to allocate is refused with a coded error, not a RangeError', async () => {

@@ -15,7 +15,28 @@ import type { Caller } from './caller.js';
 import type { CallerChecks } from './checks.js';
 import type { LocalCalls } from './local.js';
 import type { PendingCalls } from './pending-calls.js';
+import { isThenable } from './thenable.js';
 import type { Settled } from './types.js';
+
+/**
+ * Ask `callCond`'s predicate about agent `t`, by truthiness as `Array.prototype.filter` does. A
+ * promise-like answer is refused (it is always truthy: an async predicate would pick every agent), and
+ * a predicate that throws is said to be the predicate's failure, with the error as `cause`.
+ */
+function picks(pred: (id: number) => unknown, t: number): boolean {
+  let answer: unknown;
+  let later: boolean;
+  try {
+    answer = pred(t);
+    later = isThenable(answer); // reads `then`, which may be a getter that throws
+  } catch (e) {
+    throw new SmpcallError(codes.USAGE, `callCond: the predicate threw for agent ${t}: ${(e as Error)?.message ?? String(e)}`, { cause: e });
+  }
+  if (later) {
+    throw new SmpcallTypeError(codes.USAGE, `callCond: the predicate returned a promise for agent ${t}; it must decide at once (an async predicate would pick every agent)`);
+  }
+  return Boolean(answer);
+}
 
 export class ManyCalls {
   private anyTurn = 0;
@@ -169,7 +190,7 @@ export class ManyCalls {
     const out: number[] = [];
     for (let t = 0; t < this.ctx.L.agents; t++) {
       if (t !== this.ctx.id && agentState(this.ctx, t) === DEAD) continue;
-      if (pred === undefined || pred(t)) out.push(t);
+      if (pred === undefined || picks(pred, t)) out.push(t);
     }
     return out;
   }

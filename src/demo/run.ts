@@ -12,8 +12,28 @@ import { startPostMessage } from '../bench/peers/post-message.js';
 const show = (kind: string, route: string, what: string, result: unknown): void =>
   console.log(`  ${kind.padEnd(9)} ${route.padEnd(16)} ${what.padEnd(30)} → ${typeof result === 'string' ? JSON.stringify(result) : JSON.stringify(result)}`);
 
+/** `--rounds N` (measured rounds, default 15) is the demo's one option; anything else is refused. */
+function parseRounds(argv: string[]): number | string {
+  let rounds = 15;
+  for (let i = 0; i < argv.length; i++) {
+    if (argv[i] !== '--rounds') return `unknown option "${argv[i]}" (smpcall demo [--rounds N])`;
+    const n = Number(argv[++i]);
+    if (!Number.isInteger(n) || n < 1) return `--rounds takes a whole number >= 1, not "${argv[i] ?? ''}"`;
+    rounds = n;
+  }
+  return rounds;
+}
+
 export async function runDemo(argv: string[]): Promise<number> {
-  const rounds = Number(argv[argv.indexOf('--rounds') + 1]) || 15;
+  if (argv.includes('--help') || argv.includes('-h')) {
+    console.log('usage: smpcall demo [--rounds N]   every kind of call, then a measured comparison table (N rounds, default 15)');
+    return 0;
+  }
+  const rounds = parseRounds(argv);
+  if (typeof rounds === 'string') {
+    console.error(`smpcall demo: ${rounds}`);
+    return 2;
+  }
   const domain = await start<typeof calls>({ workers: 2, calls: new URL('./calls.js', import.meta.url) });
   console.log(`smpcall demo: main thread (agent 0) + 2 workers (agents 1, 2); Node ${process.version}, ${os.availableParallelism?.() ?? os.cpus().length} cores\n`);
 

@@ -94,9 +94,18 @@ function positiveInt(name: string, v: unknown, min: number, max: number): number
   return v;
 }
 
+/** Every option `start()` knows; any other key is a typo (`wrokers`) and is refused, not ignored. */
+const KNOWN: ReadonlySet<string> = new Set([
+  'workers', 'calls', 'worker', 'slotsPerAgent', 'arenaPerSlot', 'bigArena', 'spin', 'stallMs', 'slotWaitMs', 'startTimeoutMs', 'restart',
+] satisfies (keyof StartOptions)[]);
+
 /** Validate `start()`'s options and fill in the defaults. */
 export function checkOptions(options: StartOptions): Settings {
   if (options === null || typeof options !== 'object') throw new SmpcallError(codes.USAGE, 'start() needs an options object');
+  const unknown = Object.keys(options).filter((k) => !KNOWN.has(k));
+  if (unknown.length > 0) {
+    throw new SmpcallError(codes.USAGE, `start(): unknown option${unknown.length > 1 ? 's' : ''} ${unknown.map((k) => `"${k}"`).join(', ')} (known: ${[...KNOWN].join(', ')})`);
+  }
   const workers = positiveInt('workers', options.workers, 0, 1000);
   const slotsPerAgent = positiveInt('slotsPerAgent', options.slotsPerAgent ?? 64, 1, 65536);
   // Every slot index must fit an inbox head next to the agent's incarnation (layout.ts).

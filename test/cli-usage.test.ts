@@ -30,3 +30,14 @@ test('smpcall check with valid options runs', () => {
   assert.equal(r.status, 0, r.stderr);
   assert.match(r.stdout, /parked-wake\s+pct d=2, k=\d+: 50 schedules.*no counterexample/);
 });
+
+test('smpcall demo refuses an option it does not know, in one line, exit 2', () => {
+  for (const [args, said] of [
+    [['--bogus'], /unknown option "--bogus"/],
+    [['--rounds', 'x'], /--rounds takes a whole number >= 1, not "x"/],
+  ] as const) {
+    const r = spawnSync(process.execPath, [cli, 'demo', ...args], { encoding: 'utf8', timeout: 60_000 });
+    assert.equal(r.status, 2, r.stderr);
+    assert.match(r.stderr, said);
+  }
+});
