@@ -21,15 +21,19 @@ const byName = new Map<string, ClassCodec>();
 
 /**
  * Constructors the codec carries itself, or never: a codec registered for one of them would be
- * accepted and then never used. Subclasses (an Error subclass, say) may be registered.
+ * accepted and then never used. Subclasses (an Error subclass, say) may be registered. Looked up by
+ * name: a page that is not cross-origin isolated has no SharedArrayBuffer, and this module must load
+ * there (start() then says which headers are missing).
  */
 const BUILT_INS: ReadonlySet<unknown> = new Set(
   [
-    Object, Array, Map, Set, Date, RegExp, Error, EvalError, RangeError, ReferenceError, SyntaxError, TypeError, URIError,
-    ArrayBuffer, SharedArrayBuffer, DataView, Int8Array, Uint8Array, Uint8ClampedArray, Int16Array, Uint16Array, Int32Array,
-    Uint32Array, Float32Array, Float64Array, BigInt64Array, BigUint64Array, Promise, WeakMap, WeakSet, Function, String,
-    Number, Boolean, BigInt, Symbol, (globalThis as { AggregateError?: unknown }).AggregateError,
-  ].filter((c) => c !== undefined),
+    'Object', 'Array', 'Map', 'Set', 'Date', 'RegExp', 'Error', 'EvalError', 'RangeError', 'ReferenceError', 'SyntaxError',
+    'TypeError', 'URIError', 'AggregateError', 'ArrayBuffer', 'SharedArrayBuffer', 'DataView', 'Int8Array', 'Uint8Array',
+    'Uint8ClampedArray', 'Int16Array', 'Uint16Array', 'Int32Array', 'Uint32Array', 'Float32Array', 'Float64Array',
+    'BigInt64Array', 'BigUint64Array', 'Promise', 'WeakMap', 'WeakSet', 'Function', 'String', 'Number', 'Boolean', 'BigInt', 'Symbol',
+  ]
+    .map((name) => (globalThis as Record<string, unknown>)[name])
+    .filter((c) => c !== undefined),
 );
 
 /**
