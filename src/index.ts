@@ -11,5 +11,5 @@ export type { ErrorReport } from './error-report.js';
 export { defineCalls, type CallTable } from './table.js';
 export { here } from './agent/current.js';
 export { registerClass } from './codec/class-registry.js';
-export type { AgentHandle, AgentProxy, AgentSyncProxy, Args, Result, CallName, ManyOptions, Settled, CallOptions, AgentStats } from './agent/types.js';
+export type { AgentHandle, AgentProxy, AgentSyncProxy, Args, Result, CallName, ManyOptions, Settled, CallOptions, AgentStats, CondPredicate } from './agent/types.js';
 export { SmpcallError, SmpcallTypeError, codes, type SmpcallCode } from './errors.js';

@@ -41,3 +41,20 @@ test('smpcall demo refuses an option it does not know, in one line, exit 2', () 
     assert.match(r.stderr, said);
   }
 });
+
+test('smpcall bench refuses bad options in one line, exit 2, before anything starts', () => {
+  for (const [args, said] of [
+    [['--nope'], /unknown option "--nope"/],
+    [['--rounds', '-1'], /--rounds takes a whole number in 1\.\.1000, not "-1"/],
+    [['--target-ms', 'abc'], /--target-ms takes a number/],
+    [['--sizes', '1,x'], /--sizes takes sizes in bytes/],
+    [['--runtimes', 'node20,node20'], /--runtimes names one twice/],
+    [['--runtimes', 'nope'], /unknown runtime "nope"/],
+    [['--out'], /--out needs a value/],
+  ] as const) {
+    const r = spawnSync(process.execPath, [cli, 'bench', ...args], { encoding: 'utf8', timeout: 60_000 });
+    assert.equal(r.status, 2, `${args.join(' ')}: ${r.stderr}`);
+    assert.match(r.stderr, said);
+    assert.equal(r.stderr.trim().split('\n').length, 1, 'one line');
+  }
+});

@@ -9,7 +9,7 @@ import { SmpcallTypeError, codes } from '../errors.js';
 import type { Caller } from './caller.js';
 import type { ManyCalls } from './many.js';
 import type { ScratchArgs } from './scratch-args.js';
-import type { AgentHandle, AgentProxy, AgentSyncProxy, Args, CallName, CallOptions, ManyOptions, Result, Settled } from './types.js';
+import type { AgentHandle, AgentProxy, AgentSyncProxy, Args, CallName, CallOptions, CondPredicate, ManyOptions, Result, Settled } from './types.js';
 
 type AnyArgs = unknown[];
 
@@ -154,15 +154,15 @@ export class Handle<T extends CallTable = CallTable> implements AgentHandle<T> {
     this.#agent.many.postMany(targets, name, args);
   }
 
-  onEach<K extends CallName<T>>(name: K, ...args: Args<T, K>): Promise<Result<T, K>[]> {
-    return this.#agent.many.callMany(undefined, name, args, true) as Promise<Result<T, K>[]>;
+  onEach<K extends CallName<T>>(name: K, ...args: Args<T, K>): Promise<(Result<T, K> | undefined)[]> {
+    return this.#agent.many.callMany(undefined, name, args, true) as Promise<(Result<T, K> | undefined)[]>;
   }
 
-  onEachSync<K extends CallName<T>>(name: K, ...args: Args<T, K>): Result<T, K>[] {
-    return this.#agent.many.callManySync(undefined, name, args, true) as Result<T, K>[];
+  onEachSync<K extends CallName<T>>(name: K, ...args: Args<T, K>): (Result<T, K> | undefined)[] {
+    return this.#agent.many.callManySync(undefined, name, args, true) as (Result<T, K> | undefined)[];
   }
 
-  callCond<K extends CallName<T>>(pred: (id: number) => boolean, name: K, ...args: Args<T, K>): Promise<Result<T, K>[]> {
+  callCond<K extends CallName<T>>(pred: CondPredicate, name: K, ...args: Args<T, K>): Promise<Result<T, K>[]> {
     const many = this.#agent.many;
     try {
       return many.callMany(many.ids(many.checkPredicate(pred)), name, args) as Promise<Result<T, K>[]>;
@@ -171,7 +171,7 @@ export class Handle<T extends CallTable = CallTable> implements AgentHandle<T> {
     }
   }
 
-  callCondSync<K extends CallName<T>>(pred: (id: number) => boolean, name: K, ...args: Args<T, K>): Result<T, K>[] {
+  callCondSync<K extends CallName<T>>(pred: CondPredicate, name: K, ...args: Args<T, K>): Result<T, K>[] {
     const many = this.#agent.many;
     return many.callManySync(many.ids(many.checkPredicate(pred)), name, args) as Result<T, K>[];
   }

@@ -186,7 +186,7 @@ export class ManyCalls {
   }
 
   /** Every live agent (and this one), or those `pred` picks, in id order. */
-  ids(pred?: (id: number) => boolean): number[] {
+  ids(pred?: (id: number) => unknown): number[] {
     const out: number[] = [];
     for (let t = 0; t < this.ctx.L.agents; t++) {
       if (t !== this.ctx.id && agentState(this.ctx, t) === DEAD) continue;
@@ -195,9 +195,9 @@ export class ManyCalls {
     return out;
   }
 
-  checkPredicate(pred: unknown): (id: number) => boolean {
+  checkPredicate(pred: unknown): (id: number) => unknown {
     if (typeof pred !== 'function') throw new SmpcallTypeError(codes.BAD_TARGET, 'callCond needs a predicate (id) => boolean');
-    return pred as (id: number) => boolean;
+    return pred as (id: number) => unknown;
   }
 
   /**

@@ -27,6 +27,13 @@ export type Args<T, K extends keyof T> = Fn<T, K>['args'];
 export type Result<T, K extends keyof T> = Fn<T, K>['result'];
 
 /**
+ * `callCond`'s predicate: picks agent `id` when its answer is truthy (as `filter` takes it). Its answer
+ * cannot be a promise (an async predicate would pick every agent): the type leaves promises out, and
+ * one that gets through anyway is refused at run time.
+ */
+export type CondPredicate = (id: number) => boolean | number | string | null | undefined;
+
+/**
  * What an agent can do: the domain (agent 0) and `here()` (the agent running a call) both give one.
  *
  * @example
@@ -67,13 +74,16 @@ export interface AgentHandle<T extends CallTable = CallTable> {
    * `callMany` on every agent of the domain, this one included (the kernel's `on_each_cpu`). Results by
    * agent id; an agent that has exited (and was not restarted) is skipped and its entry is `undefined`.
    */
-  onEach<K extends CallName<T>>(name: K, ...args: Args<T, K>): Promise<Result<T, K>[]>;
+  onEach<K extends CallName<T>>(name: K, ...args: Args<T, K>): Promise<(Result<T, K> | undefined)[]>;
   /** `onEach`, blocking. */
-  onEachSync<K extends CallName<T>>(name: K, ...args: Args<T, K>): Result<T, K>[];
-  /** `callMany` on the agents for which `pred(id)` is true (`on_each_cpu_cond_mask`). Results in id order. */
-  callCond<K extends CallName<T>>(pred: (id: number) => boolean, name: K, ...args: Args<T, K>): Promise<Result<T, K>[]>;
+  onEachSync<K extends CallName<T>>(name: K, ...args: Args<T, K>): (Result<T, K> | undefined)[];
+  /**
+   * `callMany` on the agents for which `pred(id)` is truthy (`on_each_cpu_cond_mask`). Results in id
+   * order. A predicate that returns a promise is refused: it must decide at once.
+   */
+  callCond<K extends CallName<T>>(pred: CondPredicate, name: K, ...args: Args<T, K>): Promise<Result<T, K>[]>;
   /** `callCond`, blocking. */
-  callCondSync<K extends CallName<T>>(pred: (id: number) => boolean, name: K, ...args: Args<T, K>): Result<T, K>[];
+  callCondSync<K extends CallName<T>>(pred: CondPredicate, name: K, ...args: Args<T, K>): Result<T, K>[];
   /**
    * Run on the cheapest agent (`smp_call_function_any`): on a worker, itself; from the main thread,
    * an idle polling worker, else a parked one, else the next worker in turn.

@@ -38,7 +38,7 @@ export async function runBench(argv: string[]): Promise<number> {
     s = parseSettings(argv);
     await loadHistograms();
   } catch (e) {
-    console.error(`smpcall bench: ${(e as Error).message}\n\n${USAGE}`);
+    console.error(`smpcall bench: ${(e as Error).message} (smpcall bench --help)`);
     return 2;
   }
   const from = argv.includes('--from') ? argv[argv.indexOf('--from') + 1] : undefined;

@@ -29,14 +29,64 @@ export interface Settings {
 const KiB = 1024;
 const MiB = 1024 * KiB;
 
+/** What each option takes: nothing, a name, a list of names, a number in a range, or a list of sizes. */
+type OptionKind = 'flag' | 'text' | { names: readonly string[] } | { min: number; max: number; whole: boolean } | 'sizes';
+const OPTIONS: Record<string, OptionKind> = {
+  '--quick': 'flag',
+  '--no-charts': 'flag',
+  '--help': 'flag',
+  '-h': 'flag',
+  '--runtimes': { names: RUNTIMES },
+  '--sessions': { names: SESSIONS },
+  '--rounds': { min: 1, max: 1000, whole: true },
+  '--target-ms': { min: 1, max: 60_000, whole: false },
+  '--latency-ops': { min: 1, max: 10_000_000, whole: true },
+  '--warm-ms': { min: 0, max: 600_000, whole: false },
+  '--allocation': { min: 0, max: 100_000_000, whole: true },
+  '--sizes': 'sizes',
+  '--out': 'text',
+  '--from': 'text',
+};
+
+/**
+ * Parse strictly: an unknown option or word, a missing value, a number out of range or a name not
+ * known is refused (said in one line by the caller), never ignored or defaulted. `--startup [N]` is
+ * the driver's own mode, read before this.
+ */
 export function parseSettings(argv: string[]): Settings {
-  const value = (name: string): string | undefined => {
-    const i = argv.indexOf(name);
-    return i >= 0 ? argv[i + 1] : undefined;
-  };
-  const list = (name: string): string[] | undefined => value(name)?.split(',').filter(Boolean);
+  const given = new Map<string, string>();
+  for (let i = 0; i < argv.length; i++) {
+    const a = argv[i]!;
+    if (a === '--startup') {
+      if (/^\d+$/.test(argv[i + 1] ?? '')) i++;
+      continue;
+    }
+    const kind = OPTIONS[a];
+    if (kind === undefined) throw new Error(`unknown ${a.startsWith('-') ? 'option' : 'argument'} "${a}"`);
+    if (kind === 'flag') {
+      given.set(a, '');
+      continue;
+    }
+    const v = argv[++i];
+    if (v === undefined || v.startsWith('--')) throw new Error(`${a} needs a value`);
+    if (kind === 'sizes') {
+      for (const x of v.split(',')) if (!/^\d+$/.test(x) || Number(x) < 1 || Number(x) > 64 * MiB) throw new Error(`${a} takes sizes in bytes (1..${64 * MiB}), not "${x}"`);
+    } else if (typeof kind === 'object' && 'names' in kind) {
+      const names = v.split(',');
+      for (const x of names) if (!kind.names.includes(x)) throw new Error(`unknown ${a === '--runtimes' ? 'runtime' : 'session'} "${x}" (known: ${kind.names.join(', ')})`);
+      if (new Set(names).size !== names.length) throw new Error(`${a} names one twice: ${v}`);
+    } else if (typeof kind === 'object') {
+      const n = Number(v);
+      if (v.trim() === '' || !Number.isFinite(n) || n < kind.min || n > kind.max || (kind.whole && !Number.isInteger(n))) {
+        throw new Error(`${a} takes ${kind.whole ? 'a whole number' : 'a number'} in ${kind.min}..${kind.max}, not "${v}"`);
+      }
+    }
+    given.set(a, v);
+  }
+  const value = (name: string): string | undefined => given.get(name);
+  const list = (name: string): string[] | undefined => value(name)?.split(',');
   const num = (name: string): number | undefined => (value(name) === undefined ? undefined : Number(value(name)));
-  const quick = argv.includes('--quick');
+  const quick = given.has('--quick');
   const s: Settings = {
     quick,
     runtimes: list('--runtimes') ?? [...RUNTIMES],
@@ -47,12 +97,10 @@ export function parseSettings(argv: string[]): Settings {
     warmMs: num('--warm-ms') ?? (quick ? 100 : 300),
     sizes: list('--sizes')?.map(Number) ?? (quick ? [8, KiB, 64 * KiB, MiB] : [8, 64, 512, 4 * KiB, 32 * KiB, 256 * KiB, MiB]),
     allocationCalls: num('--allocation') ?? (quick ? 200_000 : 1_000_000),
-    charts: !argv.includes('--no-charts'),
+    charts: !given.has('--no-charts'),
   };
   const out = value('--out');
   if (out) s.out = out;
-  for (const r of s.runtimes) if (!(RUNTIMES as readonly string[]).includes(r)) throw new Error(`unknown runtime "${r}" (known: ${RUNTIMES.join(', ')})`);
-  for (const x of s.sessions) if (!(SESSIONS as readonly string[]).includes(x)) throw new Error(`unknown session "${x}" (known: ${SESSIONS.join(', ')})`);
   return s;
 }
 

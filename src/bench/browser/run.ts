@@ -56,7 +56,7 @@ export async function runBrowserBench(o: BrowserOptions): Promise<BrowserRun> {
   const t0 = Date.now();
   const { rounds, batchMs, warmupMs, loads } = o;
   const run: BrowserRun = { settings: { rounds, batchMs, warmupMs, loads }, loads: 0, pageSeconds: [], seconds: 0, groups: [] };
-  const skipped = chromiumMissing() ?? (existsSync(fileURLToPath(SERVE)) ? undefined : `no ${fileURLToPath(SERVE)}: \`npm run build\` compiles it`);
+  const skipped = chromiumMissing() ?? (existsSync(fileURLToPath(SERVE)) ? undefined : `it serves the repository's example pages (${fileURLToPath(SERVE)}), which an installed package does not ship: run it from a clone, where \`npm run build\` compiles them`);
   if (skipped) return { ...run, skipped };
   let served: Served | undefined;
   let chromium: Chromium | undefined;
