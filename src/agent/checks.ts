@@ -15,8 +15,8 @@ const MAX_DEPTH = 256;
 /** The argument count travels in 8 bits of the call's metadata. */
 const MAX_SENT_ARGS = 255;
 
-/** A value given as a target, said so that "1" (a string) does not read as the agent 1. */
-function describeTarget(t: unknown): string {
+/** A value given where a number or boolean belongs, said so that "1" (a string) does not read as the agent 1. */
+function describeValue(t: unknown): string {
   if (typeof t === 'number') return String(t);
   if (typeof t === 'string') return `${JSON.stringify(t)} (a string)`;
   if (typeof t === 'bigint') return `${t}n (a bigint)`;
@@ -49,7 +49,7 @@ export class CallerChecks {
       throw new SmpcallTypeError(codes.UNKNOWN_CALL, `unknown call "${String(name)}": the call table has ${this.knownNames()}`);
     }
     if (!Number.isInteger(target) || target < 0 || target >= L.agents) {
-      throw new SmpcallTypeError(codes.BAD_TARGET, `target ${describeTarget(target)} is not an agent of this domain (0..${L.agents - 1})`);
+      throw new SmpcallTypeError(codes.BAD_TARGET, `target ${describeValue(target)} is not an agent of this domain (0..${L.agents - 1})`);
     }
     if (args.length < entry.minArgs || args.length > entry.maxArgs) {
       const want =
@@ -82,13 +82,13 @@ export class CallerChecks {
     if (targets !== null && typeof targets === 'object' && !Array.isArray(targets)) {
       list = (targets as ManyOptions).targets;
       const s: unknown = (targets as ManyOptions).settle;
-      if (s !== undefined && typeof s !== 'boolean') throw new SmpcallTypeError(codes.USAGE, `settle must be true or false, got ${describeTarget(s)}`);
+      if (s !== undefined && typeof s !== 'boolean') throw new SmpcallTypeError(codes.USAGE, `settle must be true or false, got ${describeValue(s)}`);
       settle = s === true;
     }
     if (!Array.isArray(list)) throw new SmpcallTypeError(codes.BAD_TARGET, 'targets must be an array of agent ids (or { targets, settle: true })');
     for (const t of list) {
       if (!Number.isInteger(t) || t < 0 || t >= L.agents) {
-        throw new SmpcallTypeError(codes.BAD_TARGET, `target ${describeTarget(t)} is not an agent of this domain (0..${L.agents - 1})`);
+        throw new SmpcallTypeError(codes.BAD_TARGET, `target ${describeValue(t)} is not an agent of this domain (0..${L.agents - 1})`);
       }
     }
     return { list: list as number[], settle };

@@ -2,6 +2,8 @@
  * `npm run bench` options, shared by the driver and the case runners it starts (which get them on
  * their command line).
  */
+import { parseOptions, type OptionSpec } from '../cli-options.js';
+
 export const RUNTIMES = ['node20', 'node24', 'deno2', 'bun1'] as const;
 /** The session the driver runs itself, in headless Chromium, instead of asking the runtimes (src/bench/browser/). */
 export const BROWSER_SESSION = 'browser';
@@ -29,60 +31,36 @@ export interface Settings {
 const KiB = 1024;
 const MiB = 1024 * KiB;
 
-/** What each option takes: nothing, a name, a list of names, a number in a range, or a list of sizes. */
-type OptionKind = 'flag' | 'text' | { names: readonly string[] } | { min: number; max: number; whole: boolean } | 'sizes';
-const OPTIONS: Record<string, OptionKind> = {
+/** What is wrong with a list of payload sizes, if anything. */
+function sizesProblem(v: string): string | undefined {
+  const bad = v.split(',').find((x) => !/^\d+$/.test(x) || Number(x) < 1 || Number(x) > 64 * MiB);
+  return bad === undefined ? undefined : `--sizes takes sizes in bytes (1..${64 * MiB}), not "${bad}"`;
+}
+
+const OPTIONS: Record<string, OptionSpec> = {
   '--quick': 'flag',
   '--no-charts': 'flag',
   '--help': 'flag',
   '-h': 'flag',
-  '--runtimes': { names: RUNTIMES },
-  '--sessions': { names: SESSIONS },
+  '--runtimes': { listOf: RUNTIMES, what: 'runtime' },
+  '--sessions': { listOf: SESSIONS, what: 'session' },
   '--rounds': { min: 1, max: 1000, whole: true },
   '--target-ms': { min: 1, max: 60_000, whole: false },
   '--latency-ops': { min: 1, max: 10_000_000, whole: true },
   '--warm-ms': { min: 0, max: 600_000, whole: false },
   '--allocation': { min: 0, max: 100_000_000, whole: true },
-  '--sizes': 'sizes',
+  '--sizes': { problem: sizesProblem },
   '--out': 'text',
   '--from': 'text',
 };
 
 /**
- * Parse strictly: an unknown option or word, a missing value, a number out of range or a name not
- * known is refused (said in one line by the caller), never ignored or defaulted. `--startup [N]` is
- * the driver's own mode, read before this.
+ * Parse strictly (cli-options.ts): nothing is ignored or defaulted. `--startup [N]` is the driver's
+ * own mode, read before this.
  */
 export function parseSettings(argv: string[]): Settings {
-  const given = new Map<string, string>();
-  for (let i = 0; i < argv.length; i++) {
-    const a = argv[i]!;
-    if (a === '--startup') {
-      if (/^\d+$/.test(argv[i + 1] ?? '')) i++;
-      continue;
-    }
-    const kind = OPTIONS[a];
-    if (kind === undefined) throw new Error(`unknown ${a.startsWith('-') ? 'option' : 'argument'} "${a}"`);
-    if (kind === 'flag') {
-      given.set(a, '');
-      continue;
-    }
-    const v = argv[++i];
-    if (v === undefined || v.startsWith('--')) throw new Error(`${a} needs a value`);
-    if (kind === 'sizes') {
-      for (const x of v.split(',')) if (!/^\d+$/.test(x) || Number(x) < 1 || Number(x) > 64 * MiB) throw new Error(`${a} takes sizes in bytes (1..${64 * MiB}), not "${x}"`);
-    } else if (typeof kind === 'object' && 'names' in kind) {
-      const names = v.split(',');
-      for (const x of names) if (!kind.names.includes(x)) throw new Error(`unknown ${a === '--runtimes' ? 'runtime' : 'session'} "${x}" (known: ${kind.names.join(', ')})`);
-      if (new Set(names).size !== names.length) throw new Error(`${a} names one twice: ${v}`);
-    } else if (typeof kind === 'object') {
-      const n = Number(v);
-      if (v.trim() === '' || !Number.isFinite(n) || n < kind.min || n > kind.max || (kind.whole && !Number.isInteger(n))) {
-        throw new Error(`${a} takes ${kind.whole ? 'a whole number' : 'a number'} in ${kind.min}..${kind.max}, not "${v}"`);
-      }
-    }
-    given.set(a, v);
-  }
+  const rest = argv.filter((a, i) => a !== '--startup' && !(argv[i - 1] === '--startup' && /^\d+$/.test(a)));
+  const given = parseOptions(rest, OPTIONS);
   const value = (name: string): string | undefined => given.get(name);
   const list = (name: string): string[] | undefined => value(name)?.split(',');
   const num = (name: string): number | undefined => (value(name) === undefined ? undefined : Number(value(name)));

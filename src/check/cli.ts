@@ -16,6 +16,7 @@ import { byName, scenarios, variantScenarios } from './scenarios.js';
 import { mutantByName, mutants, type Mutant } from './mutants.js';
 import { loadTwin, type Twin } from './twin-modules.js';
 import { CompilerUnavailable, TwinBuildError, type Patch } from './twin.js';
+import { CliUsageError, parseOptions, type OptionSpec } from '../cli-options.js';
 import type { Scenario } from './world.js';
 
 /** The one change that removes the 2009 deadlock. */
@@ -25,51 +26,29 @@ interface Args {
   [k: string]: string | boolean | undefined;
 }
 
-/** What each option of `smpcall check` takes: nothing, a name, a whole number (and from what), or one of a list. */
-const OPTIONS: Record<string, 'flag' | 'name' | { min: number } | readonly string[]> = {
-  help: 'flag',
-  h: 'flag',
-  list: 'flag',
-  full: 'flag',
-  fixed: 'flag',
-  mutants: 'flag',
-  scenario: 'name',
-  variant: 'name',
-  mutant: 'name',
-  replay: 'name',
-  mode: ['exhaustive', 'pct', 'random'],
-  schedules: { min: 1 },
-  depth: { min: 1 },
-  preemptions: { min: 0 },
-  seed: { min: 0 },
+/** What each option of `smpcall check` takes. */
+const OPTIONS: Record<string, OptionSpec> = {
+  '--help': 'flag',
+  '-h': 'flag',
+  '--list': 'flag',
+  '--full': 'flag',
+  '--fixed': 'flag',
+  '--mutants': 'flag',
+  '--scenario': 'text',
+  '--variant': 'text',
+  '--mutant': 'text',
+  '--replay': 'text',
+  '--mode': { oneOf: ['exhaustive', 'pct', 'random'] },
+  '--schedules': { min: 1, whole: true },
+  '--depth': { min: 1, whole: true },
+  '--preemptions': { min: 0, whole: true },
+  '--seed': { min: 0, whole: true },
 };
 
-/** A command line `smpcall check` cannot run: said in one line, exit 2. */
-class CheckUsageError extends Error {}
-
-/** Parse strictly: an unknown option, a missing value or a value out of range is refused, never ignored. */
+/** The options given, by name without dashes (a flag is true). */
 function parse(argv: string[]): Args {
   const out: Args = {};
-  for (let i = 0; i < argv.length; i++) {
-    const a = argv[i]!;
-    const key = a.startsWith('--') ? a.slice(2) : a === '-h' ? 'h' : undefined;
-    const kind = key === undefined ? undefined : OPTIONS[key];
-    if (key === undefined || kind === undefined) throw new CheckUsageError(`smpcall check: unknown ${key === undefined ? 'argument' : 'option'} "${a}"`);
-    if (kind === 'flag') {
-      out[key] = true;
-      continue;
-    }
-    const value = argv[i + 1];
-    if (value === undefined || value.startsWith('--')) throw new CheckUsageError(`smpcall check: --${key} needs a value`);
-    i++;
-    if (Array.isArray(kind) && !kind.includes(value)) throw new CheckUsageError(`smpcall check: --${key} is one of ${kind.join(', ')}, not "${value}"`);
-    if (typeof kind === 'object' && !Array.isArray(kind)) {
-      const n = Number(value);
-      const { min } = kind as { min: number };
-      if (!/^\d+$/.test(value) || !Number.isSafeInteger(n) || n < min) throw new CheckUsageError(`smpcall check: --${key} takes a whole number >= ${min}, not "${value}"`);
-    }
-    out[key] = value;
-  }
+  for (const [k, v] of parseOptions(argv, OPTIONS)) out[k.replace(/^-+/, '')] = v === '' ? true : v;
   return out;
 }
 
@@ -156,8 +135,8 @@ export async function runCheck(argv: string[]): Promise<number> {
   try {
     args = parse(argv);
   } catch (e) {
-    if (!(e instanceof CheckUsageError)) throw e;
-    console.error(`${e.message} (smpcall check --help)`);
+    if (!(e instanceof CliUsageError)) throw e;
+    console.error(`smpcall check: ${e.message} (smpcall check --help)`);
     return 2;
   }
   try {

@@ -8,30 +8,23 @@ import type calls from './calls.js';
 import { measure, ratio, type Sample } from './measure.js';
 import { startFloor } from '../bench/floors.js';
 import { startPostMessage } from '../bench/peers/post-message.js';
+import { CliUsageError, parseOptions } from '../cli-options.js';
 
 const show = (kind: string, route: string, what: string, result: unknown): void =>
   console.log(`  ${kind.padEnd(9)} ${route.padEnd(16)} ${what.padEnd(30)} → ${typeof result === 'string' ? JSON.stringify(result) : JSON.stringify(result)}`);
-
-/** `--rounds N` (measured rounds, default 15) is the demo's one option; anything else is refused. */
-function parseRounds(argv: string[]): number | string {
-  let rounds = 15;
-  for (let i = 0; i < argv.length; i++) {
-    if (argv[i] !== '--rounds') return `unknown option "${argv[i]}" (smpcall demo [--rounds N])`;
-    const n = Number(argv[++i]);
-    if (!Number.isInteger(n) || n < 1) return `--rounds takes a whole number >= 1, not "${argv[i] ?? ''}"`;
-    rounds = n;
-  }
-  return rounds;
-}
 
 export async function runDemo(argv: string[]): Promise<number> {
   if (argv.includes('--help') || argv.includes('-h')) {
     console.log('usage: smpcall demo [--rounds N]   every kind of call, then a measured comparison table (N rounds, default 15)');
     return 0;
   }
-  const rounds = parseRounds(argv);
-  if (typeof rounds === 'string') {
-    console.error(`smpcall demo: ${rounds}`);
+  let rounds: number;
+  try {
+    // `--rounds N` (measured rounds, default 15) is the demo's one option; anything else is refused.
+    rounds = Number(parseOptions(argv, { '--rounds': { min: 1, whole: true } }).get('--rounds') ?? 15);
+  } catch (e) {
+    if (!(e instanceof CliUsageError)) throw e;
+    console.error(`smpcall demo: ${e.message} (smpcall demo [--rounds N])`);
     return 2;
   }
   const domain = await start<typeof calls>({ workers: 2, calls: new URL('./calls.js', import.meta.url) });

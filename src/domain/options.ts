@@ -95,9 +95,11 @@ function positiveInt(name: string, v: unknown, min: number, max: number): number
 }
 
 /** Every option `start()` knows; any other key is a typo (`wrokers`) and is refused, not ignored. */
-const KNOWN: ReadonlySet<string> = new Set([
-  'workers', 'calls', 'worker', 'slotsPerAgent', 'arenaPerSlot', 'bigArena', 'spin', 'stallMs', 'slotWaitMs', 'startTimeoutMs', 'restart',
-] satisfies (keyof StartOptions)[]);
+const OPTION_KEYS: Record<keyof StartOptions, true> = {
+  workers: true, calls: true, worker: true, slotsPerAgent: true, arenaPerSlot: true, bigArena: true, spin: true, stallMs: true,
+  slotWaitMs: true, startTimeoutMs: true, restart: true,
+}; // a Record: an option added to StartOptions and not here is a compile error
+const KNOWN: ReadonlySet<string> = new Set(Object.keys(OPTION_KEYS));
 
 /** Validate `start()`'s options and fill in the defaults. */
 export function checkOptions(options: StartOptions): Settings {
