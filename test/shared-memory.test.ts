@@ -7,8 +7,9 @@ import type calls from './fixtures/core-calls.js';
 const url = new URL('./fixtures/core-calls.js', import.meta.url);
 
 test('the domain buffer is a shared WebAssembly memory (page-aligned, so the layout\'s 64-byte lines are the cache\'s), of whole 64 KiB pages', () => {
-  const buffer = allocateShared(100_000);
+  const { buffer, memory } = allocateShared(100_000);
   assert.ok(buffer instanceof SharedArrayBuffer);
+  assert.ok(memory !== undefined && memory.buffer === buffer, 'the memory that owns the buffer comes with it (for WebAssembly atomics)');
   assert.equal(buffer.byteLength, 2 * 65536, 'rounded up to whole wasm pages');
   const i32 = new Int32Array(buffer);
   Atomics.store(i32, 7, 42);
@@ -29,10 +30,11 @@ test('without WebAssembly (or when it refuses the memory) the buffer is a plain 
       },
     });
     const refused = allocateShared(1000);
-    assert.ok(refused instanceof SharedArrayBuffer);
-    assert.equal(refused.byteLength, 1000);
+    assert.ok(refused.buffer instanceof SharedArrayBuffer);
+    assert.equal(refused.buffer.byteLength, 1000);
+    assert.equal(refused.memory, undefined);
     Object.defineProperty(globalThis, 'WebAssembly', { configurable: true, value: undefined });
-    assert.equal(allocateShared(4096).byteLength, 4096);
+    assert.equal(allocateShared(4096).buffer.byteLength, 4096);
   } finally {
     Object.defineProperty(globalThis, 'WebAssembly', saved);
   }

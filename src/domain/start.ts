@@ -1,7 +1,7 @@
 /**
  * `start()`: lay out one SharedArrayBuffer, start the workers, and hand back the domain.
  */
-import { allocateShared } from '../runtime/shared-memory.js';
+import { allocateShared, type SharedMemory } from '../runtime/shared-memory.js';
 import { Agent } from '../agent/index.js';
 import { setThreadAgent } from '../agent/current.js';
 import { spinRoundsFor } from '../agent/spin.js';
@@ -85,9 +85,9 @@ export function launch<T extends CallTable = CallTable>(options: StartOptions, c
   const s = checkOptions(options);
   const table = compileTable(calls);
   const L = makeLayout({ agents: s.workers + 1, slotsPerAgent: s.slotsPerAgent, arenaPerSlot: s.arenaPerSlot, bigPages: Math.ceil(s.bigArena / PAGE_BYTES), tableHash: table.hash });
-  let buffer: SharedArrayBuffer;
+  let shared: SharedMemory;
   try {
-    buffer = allocateShared(L.totalBytes);
+    shared = allocateShared(L.totalBytes);
   } catch (e) {
     throw new SmpcallError(
       codes.USAGE,
@@ -95,15 +95,17 @@ export function launch<T extends CallTable = CallTable>(options: StartOptions, c
       { cause: e },
     );
   }
+  const { buffer, memory } = shared;
   writeHeader(new Int32Array(buffer), L);
   const spinRounds = spinRoundsFor(s.spinUs);
 
-  const agent = new Agent(buffer, L, 0, table, { spinRounds, spinUs: s.spinUs, stallMs: s.stallMs, slotWaitMs: s.slotWaitMs });
+  const agent = new Agent(buffer, L, 0, table, { spinRounds, spinUs: s.spinUs, stallMs: s.stallMs, slotWaitMs: s.slotWaitMs }, memory);
   const events = new Events();
   agent.onStall = (r) => events.stall(r);
   agent.onError = (r) => events.error(r);
   const inits = Array.from({ length: s.workers }, (_, k) => ({
     buffer,
+    ...(memory ? { memory } : {}),
     id: k + 1,
     calls: s.callsUrl,
     spinRounds,

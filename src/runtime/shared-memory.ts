@@ -13,22 +13,30 @@
  * number of 64 KiB pages. Where WebAssembly is missing (Node's `--jitless`, some locked-down
  * embedders) or refuses, a plain SharedArrayBuffer still works, only without that alignment.
  */
+import type { SharedWasmMemory } from './wasm-mem.js';
+
 const WASM_PAGE = 65536;
 /** WebAssembly memories (32-bit) hold at most this many pages. */
 const WASM_MAX_PAGES = 65536;
 
-type WasmMemoryCtor = new (d: { initial: number; maximum: number; shared: boolean }) => { buffer: ArrayBuffer | SharedArrayBuffer };
+type WasmMemoryCtor = new (d: { initial: number; maximum: number; shared: boolean }) => SharedWasmMemory;
 
-export function allocateShared(bytes: number): SharedArrayBuffer {
+/** The domain's memory: its buffer, and the WebAssembly memory that owns it, if one does (wasm-mem.ts). */
+export interface SharedMemory {
+  buffer: SharedArrayBuffer;
+  memory: SharedWasmMemory | undefined;
+}
+
+export function allocateShared(bytes: number): SharedMemory {
   const Memory = (globalThis as { WebAssembly?: { Memory?: WasmMemoryCtor } }).WebAssembly?.Memory;
   const pages = Math.ceil(bytes / WASM_PAGE);
   if (Memory !== undefined && pages > 0 && pages <= WASM_MAX_PAGES) {
     try {
-      const buffer = new Memory({ initial: pages, maximum: pages, shared: true }).buffer;
-      if (buffer instanceof SharedArrayBuffer) return buffer;
+      const memory = new Memory({ initial: pages, maximum: pages, shared: true });
+      if (memory.buffer instanceof SharedArrayBuffer) return { buffer: memory.buffer, memory };
     } catch {
       // Refused (address space, an embedder's policy): fall back to the plain buffer below.
     }
   }
-  return new SharedArrayBuffer(bytes);
+  return { buffer: new SharedArrayBuffer(bytes), memory: undefined };
 }

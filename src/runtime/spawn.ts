@@ -1,6 +1,10 @@
+import type { SharedWasmMemory } from './wasm-mem.js';
+
 /** What the domain needs from a runtime to run an agent on a new thread. */
 export interface WorkerInit {
   buffer: SharedArrayBuffer;
+  /** The WebAssembly memory that owns `buffer`, where one does: the worker's atomics go through it (wasm-mem.ts). */
+  memory?: SharedWasmMemory;
   id: number;
   /** URL of the calls module, as a string; '' when the worker's own module has the table (`serveCalls`). */
   calls: string;

@@ -66,7 +66,7 @@ export async function bootAgent(init: WorkerInit, parent: ParentChannel, own?: C
       );
     }
     const L = readHeader(new Int32Array(init.buffer), table.hash);
-    const agent = new Agent(init.buffer, L, init.id, table, { spinRounds: init.spinRounds, spinUs: init.spinUs, stallMs: init.stallMs, slotWaitMs: init.slotWaitMs });
+    const agent = new Agent(init.buffer, L, init.id, table, { spinRounds: init.spinRounds, spinUs: init.spinUs, stallMs: init.stallMs, slotWaitMs: init.slotWaitMs }, init.memory);
     setThreadAgent(agent);
     init.shared?.forEach((b, id) => agent.shared.add(id, b));
     parent.onMessage((m) => {

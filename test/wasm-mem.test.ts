@@ -1,0 +1,80 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { Worker } from 'node:worker_threads';
+import { WasmMem, probeMem } from '#internal/runtime/wasm-mem.js';
+import { allocateShared } from '#internal/runtime/shared-memory.js';
+import { AtomicsMem } from '#internal/mem.js';
+
+const isBun = (globalThis as { Bun?: unknown }).Bun !== undefined;
+
+test('WasmMem: every atomic answers as Atomics does, on the same words', { skip: isBun && 'JavaScriptCore inlines Atomics: Bun keeps AtomicsMem' }, () => {
+  const { buffer, memory } = allocateShared(65536);
+  const wasm = WasmMem.over(memory);
+  assert.ok(wasm instanceof WasmMem, 'V8 gets the WebAssembly atomics');
+  const i32 = new Int32Array(buffer);
+  const plain = new AtomicsMem(buffer);
+
+  wasm.store(5, -7);
+  assert.equal(Atomics.load(i32, 5), -7);
+  Atomics.store(i32, 6, 0x7fffffff);
+  assert.equal(wasm.load(6), 0x7fffffff);
+  assert.equal(wasm.cas(6, 1, 2), 0x7fffffff, 'a failed CAS returns what is there');
+  assert.equal(wasm.load(6), 0x7fffffff, 'and changes nothing');
+  assert.equal(wasm.cas(6, 0x7fffffff, 3), 0x7fffffff, 'a CAS that succeeds returns the expected value');
+  assert.equal(plain.load(6), 3);
+  assert.equal(wasm.exchange(6, 9), 3);
+  assert.equal(wasm.add(6, 0x7fffffff), 9, 'add returns the old value');
+  assert.equal(Atomics.load(i32, 6), (9 + 0x7fffffff) | 0, 'and wraps as an Int32 does');
+  // The last word of the memory: the word index is scaled to a byte address inside the module.
+  const last = i32.length - 1;
+  wasm.store(last, 42);
+  assert.equal(i32[last], 42);
+  assert.throws(() => wasm.load(i32.length), 'past the end traps, as Atomics throws');
+  // Plain accesses and the futex words stay those of the Int32Array.
+  wasm.write(8, 11);
+  assert.equal(wasm.read(8), 11);
+  assert.equal(wasm.wait(8, 12, 0), 'not-equal');
+  assert.equal(wasm.notify(8, 1), 0);
+  assert.equal(wasm.spinWhile(8, 12, 1), 11);
+  assert.equal(wasm.spinWhile(8, 11, 1), 11, 'a spin that times out returns the value it waited on');
+});
+
+test('WasmMem: none without a memory object or without WebAssembly; the probe falls back to Atomics', () => {
+  assert.equal(WasmMem.over(undefined), undefined);
+  const saved = Object.getOwnPropertyDescriptor(globalThis, 'WebAssembly')!;
+  try {
+    const { memory } = allocateShared(65536);
+    Object.defineProperty(globalThis, 'WebAssembly', { configurable: true, value: undefined });
+    assert.equal(WasmMem.over(memory), undefined);
+    assert.ok(probeMem() instanceof AtomicsMem);
+  } finally {
+    Object.defineProperty(globalThis, 'WebAssembly', saved);
+  }
+});
+
+test('WasmMem and Atomics on two threads: their read-modify-writes on one word are atomic together (one memory model)', { skip: isBun && 'Bun keeps AtomicsMem' }, async () => {
+  const { buffer, memory } = allocateShared(65536);
+  const wasm = WasmMem.over(memory)!;
+  const rounds = 200_000;
+  // The worker increments with Atomics.compareExchange loops, this thread with WebAssembly's CAS: a
+  // lost update on either side would leave the count short.
+  const worker = new Worker(
+    `const { workerData: { buffer, rounds } } = require('node:worker_threads');
+    const i32 = new Int32Array(buffer);
+    Atomics.add(i32, 1, 1);
+    while (Atomics.load(i32, 2) === 0);
+    for (let k = 0; k < rounds; k++) { for (;;) { const v = Atomics.load(i32, 0); if (Atomics.compareExchange(i32, 0, v, v + 1) === v) break; } }`,
+    { eval: true, workerData: { buffer, rounds } },
+  );
+  const exited = new Promise((resolve) => worker.once('exit', resolve));
+  while (wasm.load(1) === 0) await new Promise((r) => setTimeout(r, 1));
+  wasm.store(2, 1);
+  for (let k = 0; k < rounds; k++) {
+    for (;;) {
+      const v = wasm.load(0);
+      if (wasm.cas(0, v, v + 1) === v) break;
+    }
+  }
+  await exited;
+  assert.equal(wasm.load(0), 2 * rounds);
+});
