@@ -9,6 +9,7 @@ import { COLD_BELL, cold } from '../layout.js';
 import type { Ctx } from '../protocol/context.js';
 import { PUMP_AGAIN, PUMP_CLOSED, PUMP_IDLE, PUMP_SERVED, PUMP_SETTLED, PUMP_SPIN, pumpIdle, pumpWork } from '../protocol/pump.js';
 import { parkEnd } from '../protocol/wait.js';
+import { ring } from '../protocol/doorbell.js';
 import { platform, type KeepAlive } from '../runtime/platform.js';
 import type { SpinBudget } from './spin.js';
 
@@ -116,6 +117,12 @@ export class Pump {
     this.stopped = true;
     this.alwaysAlive = false;
     this.keepAlive.unref();
+    // A parked pump's waitAsync would stay pending for ever (nobody rings a closed domain), and the
+    // runtime keeps a pending wait's memory alive: every closed domain of a thread that lives on
+    // (the main thread) leaked its buffer, ~10 GiB of address space each for a WebAssembly memory.
+    // Ring our own bell as any sender would: the wait resolves, and the pump sees it stopped. (Not
+    // wakeIfParked: a retired agent is DEAD by now, not PARKED.)
+    if (this.parked) ring(this.ctx, this.ctx.id);
   }
 
   schedule(): void {
