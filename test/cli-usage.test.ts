@@ -58,3 +58,12 @@ test('smpcall bench refuses bad options in one line, exit 2, before anything sta
     assert.equal(r.stderr.trim().split('\n').length, 1, 'one line');
   }
 });
+
+// Found by a hostile run: --slots 2 and 3 ran and failed on the torture's own workload (its nested chains
+// need more slots than that), reported as errors of the library.
+test('smpcall torture refuses a slot pool too small for its own workload, in one line, exit 2', () => {
+  const r = spawnSync(process.execPath, [cli, 'torture', '--slots', '3', '--duration', '1s'], { encoding: 'utf8', timeout: 60_000 });
+  assert.equal(r.status, 2, r.stderr);
+  assert.match(r.stderr, /slotsPerAgent must be at least 4 for the torture, got 3/);
+  assert.doesNotMatch(r.stderr, /\n\s+at /, 'no stack trace');
+});

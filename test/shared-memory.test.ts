@@ -51,3 +51,29 @@ test('a domain on a WebAssembly memory works across threads: its workers receive
     await d.close();
   }
 });
+
+// Found by a hostile run: a program that wraps WebAssembly.Memory (instrumentation, a polyfill) so that it
+// returns an ordinary object around a real memory made start() reject with a raw DataCloneError (the
+// object cannot be sent to a worker), and Deno and Bun then never exited.
+test('a wrapped WebAssembly.Memory: its buffer serves, the object is not sent to workers, and start() works', async () => {
+  const saved = Object.getOwnPropertyDescriptor(globalThis, 'WebAssembly')!;
+  const real = saved.value as { Memory: new (d: object) => { buffer: SharedArrayBuffer; grow(n: number): number } };
+  const Wrapped = function (this: unknown, d: object) {
+    const m = new real.Memory(d);
+    return { get buffer() { return m.buffer; }, grow: (n: number) => m.grow(n) };
+  };
+  Object.defineProperty(globalThis, 'WebAssembly', { configurable: true, value: { ...real, Memory: Wrapped, Module: (real as unknown as { Module: unknown }).Module, Instance: (real as unknown as { Instance: unknown }).Instance } });
+  try {
+    const { buffer, memory } = allocateShared(100_000);
+    assert.ok(buffer instanceof SharedArrayBuffer);
+    assert.equal(memory, undefined, 'an object that cannot travel to a worker is not offered');
+    const d = await start<typeof calls>({ workers: 1, calls: url });
+    try {
+      assert.equal(d.callSync(1, 'add', 40, 2), 42);
+    } finally {
+      await d.close();
+    }
+  } finally {
+    Object.defineProperty(globalThis, 'WebAssembly', saved);
+  }
+});

@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { Worker } from 'node:worker_threads';
-import { WasmMem, probeMem } from '#internal/runtime/wasm-mem.js';
+import { WasmMem, memFor } from '#internal/runtime/wasm-mem.js';
 import { allocateShared } from '#internal/runtime/shared-memory.js';
 import { AtomicsMem } from '#internal/mem.js';
 
@@ -39,14 +39,31 @@ test('WasmMem: every atomic answers as Atomics does, on the same words', { skip:
   assert.equal(wasm.spinWhile(8, 11, 1), 11, 'a spin that times out returns the value it waited on');
 });
 
-test('WasmMem: none without a memory object or without WebAssembly; the probe falls back to Atomics', () => {
+test('WasmMem: none without a memory object, without WebAssembly, or with a module missing exports: Atomics then', () => {
   assert.equal(WasmMem.over(undefined), undefined);
+  const { buffer, memory } = allocateShared(65536);
+  assert.ok(memFor(buffer, undefined) instanceof AtomicsMem);
   const saved = Object.getOwnPropertyDescriptor(globalThis, 'WebAssembly')!;
+  interface Api {
+    Module: new (bytes: Uint8Array) => object;
+    Instance: new (module: object, imports: object) => { exports: Record<string, unknown> };
+  }
+  const real = saved.value as Api;
   try {
-    const { memory } = allocateShared(65536);
     Object.defineProperty(globalThis, 'WebAssembly', { configurable: true, value: undefined });
     assert.equal(WasmMem.over(memory), undefined);
-    assert.ok(probeMem() instanceof AtomicsMem);
+    assert.ok(memFor(buffer, memory) instanceof AtomicsMem);
+    // An embedder's wrapper of Instance that hands back only some exports (found by a hostile run: the
+    // first CAS threw "this.w.cas is not a function").
+    class PartialInstance {
+      exports: object;
+      constructor(module: object, imports: object) {
+        const { load, store } = new real.Instance(module, imports).exports;
+        this.exports = { load, store };
+      }
+    }
+    Object.defineProperty(globalThis, 'WebAssembly', { configurable: true, value: { Module: real.Module, Instance: PartialInstance } });
+    assert.equal(WasmMem.over(memory), undefined);
   } finally {
     Object.defineProperty(globalThis, 'WebAssembly', saved);
   }

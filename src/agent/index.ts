@@ -26,7 +26,7 @@ import { Payloads } from '../codec/payloads.js';
 import { LaneCodec } from '../codec/express.js';
 import { SharedBuffers } from '../codec/shared-buffers.js';
 import { platform } from '../runtime/platform.js';
-import { WasmMem, type SharedWasmMemory } from '../runtime/wasm-mem.js';
+import type { ViewedMem } from '../runtime/wasm-mem.js';
 import type { CompiledTable } from '../table.js';
 import { Caller } from './caller.js';
 import { CallerChecks } from './checks.js';
@@ -81,13 +81,12 @@ export class Agent implements Host, Current {
   /** Told when a call of ours failed because its target died (the domain may be restarting it). */
   onGone: ((agent: number) => void) | undefined;
 
-  /** `memory`: the WebAssembly memory that owns `buffer`, if one does (its atomics are cheaper on V8: wasm-mem.ts). */
-  constructor(buffer: SharedArrayBuffer, L: Layout, id: number, table: CompiledTable, options: AgentOptions, memory?: SharedWasmMemory) {
+  /** `mem`: the shared-memory operations over `buffer` (runtime/wasm-mem.ts `memFor`). */
+  constructor(buffer: SharedArrayBuffer, L: Layout, id: number, table: CompiledTable, options: AgentOptions, mem: ViewedMem = new AtomicsMem(buffer)) {
     this.id = id;
     this.L = L;
     this.buffer = buffer;
     this.names = table.entries.map((e) => e.name);
-    const mem = WasmMem.over(memory) ?? new AtomicsMem(buffer);
     const views = new Views(buffer);
     this.ctx = makeCtx({ mem, host: this, L, id, spinRounds: options.spinRounds, parkTimeoutMs: options.stallMs, cores: platform.cores, canBlock: platform.canBlock });
     const ctx = this.ctx;

@@ -6,18 +6,17 @@
  * Measured once per thread that starts domains (~10 ms the first time, while the loop is still
  * interpreted), and handed to the workers with their start: they run on the same cores.
  */
-import { probeMem } from '../runtime/wasm-mem.js';
+import type { Mem } from '../mem.js';
 
 /** Spin rounds per microsecond on this machine, once measured. */
 let roundsPerUs: number | undefined;
 
-function measureRoundsPerUs(): number {
+function measureRoundsPerUs(probe: Pick<Mem, 'load'>): number {
   // One spin round is a handful of atomic loads; time a few thousand to learn rounds per µs. The
   // fastest of several tries counts: the first runs before the JIT has compiled the loop, and a round
   // timed there is many times slower than the real one (the spin would end far short of spinUs).
-  // (A private memory, not the domain's: this measures the machine, it shares nothing. Its loads go
-  // the way the agents' will, through WebAssembly where that is faster: wasm-mem.ts.)
-  const probe = probeMem();
+  // The probe is the domain's own Mem, so its loads go the way the agents' will (through WebAssembly
+  // where that is faster: wasm-mem.ts); it reads the header's first ten words and writes nothing.
   const n = 20000;
   let best = Infinity;
   let sink = 0;
@@ -30,9 +29,9 @@ function measureRoundsPerUs(): number {
   return n / us / 3 + (sink & 0);
 }
 
-export function spinRoundsFor(spinUs: number): number {
+export function spinRoundsFor(spinUs: number, probe: Pick<Mem, 'load'>): number {
   if (spinUs <= 0) return 0;
-  roundsPerUs ??= measureRoundsPerUs();
+  roundsPerUs ??= measureRoundsPerUs(probe);
   return Math.max(16, Math.round(spinUs * roundsPerUs));
 }
 

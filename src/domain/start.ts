@@ -2,6 +2,7 @@
  * `start()`: lay out one SharedArrayBuffer, start the workers, and hand back the domain.
  */
 import { allocateShared, type SharedMemory } from '../runtime/shared-memory.js';
+import { memFor } from '../runtime/wasm-mem.js';
 import { Agent } from '../agent/index.js';
 import { setThreadAgent } from '../agent/current.js';
 import { spinRoundsFor } from '../agent/spin.js';
@@ -10,6 +11,7 @@ import { compileTable, type CallTable } from '../table.js';
 import { SmpcallError, codes } from '../errors.js';
 import { loadRuntime } from '../runtime/select.js';
 import type { Runtime } from '../runtime/runtime.js';
+import type { WorkerGroup } from '../runtime/spawn.js';
 import { after, type LongTimer } from '../runtime/timers.js';
 import { Domain } from './domain.js';
 import { Events } from './events.js';
@@ -88,6 +90,9 @@ export function launch<T extends CallTable = CallTable>(options: StartOptions, c
   let shared: SharedMemory;
   try {
     shared = allocateShared(L.totalBytes);
+    // Every agent views the whole buffer as bytes (codec/views.ts); a runtime may allocate a buffer
+    // larger than it can view (Node 20: 4 GiB, past WebAssembly's limit).
+    new Uint8Array(shared.buffer);
   } catch (e) {
     throw new SmpcallError(
       codes.USAGE,
@@ -97,9 +102,10 @@ export function launch<T extends CallTable = CallTable>(options: StartOptions, c
   }
   const { buffer, memory } = shared;
   writeHeader(new Int32Array(buffer), L);
-  const spinRounds = spinRoundsFor(s.spinUs);
+  const mem = memFor(buffer, memory);
+  const spinRounds = spinRoundsFor(s.spinUs, mem);
 
-  const agent = new Agent(buffer, L, 0, table, { spinRounds, spinUs: s.spinUs, stallMs: s.stallMs, slotWaitMs: s.slotWaitMs }, memory);
+  const agent = new Agent(buffer, L, 0, table, { spinRounds, spinUs: s.spinUs, stallMs: s.stallMs, slotWaitMs: s.slotWaitMs }, mem);
   const events = new Events();
   agent.onStall = (r) => events.stall(r);
   agent.onError = (r) => events.error(r);
@@ -114,7 +120,12 @@ export function launch<T extends CallTable = CallTable>(options: StartOptions, c
     slotWaitMs: s.slotWaitMs,
     table: table.signature,
   }));
-  const group = s.workers > 0 ? runtime.spawn(runtime.entry, inits, s.worker) : undefined;
+  let group: WorkerGroup | undefined;
+  try {
+    group = s.workers > 0 ? runtime.spawn(runtime.entry, inits, s.worker) : undefined;
+  } catch (e) {
+    throw new SmpcallError(codes.START_FAILED, `the workers could not be started: ${(e as Error)?.message ?? String(e)}`, { cause: e });
+  }
   if (group?.watch) agent.watchExits(group.watch.ended, group.watch.everyMs);
   const supervisor = new Supervisor(agent, group, inits, s.maxRestarts, events);
   const domain = new Domain<T>(agent, supervisor, events);

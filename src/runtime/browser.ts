@@ -112,7 +112,15 @@ function webWorker(w: WebWorker, init: WorkerInit, lockName: string): SpawnedWor
   w.addEventListener('messageerror', () => {
     events.error(new Error(`worker ${init.id}: a message could not be deserialized`));
   });
-  w.postMessage({ type: 'init', init, ...(locks() ? { lifeLock: lockName } : {}) } satisfies WebWorkerStart);
+  try {
+    w.postMessage({ type: 'init', init, ...(locks() ? { lifeLock: lockName } : {}) } satisfies WebWorkerStart);
+  } catch (e) {
+    // The start did not travel (a value the runtime cannot clone): the worker would wait for it for
+    // ever, and keep the process alive. End it, and fail this agent's start.
+    w.terminate();
+    events.failed(e instanceof Error ? e : new Error(String(e)));
+    exit(1);
+  }
 
   return {
     ready: events.ready,

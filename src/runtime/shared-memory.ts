@@ -27,13 +27,31 @@ export interface SharedMemory {
   memory: SharedWasmMemory | undefined;
 }
 
+/**
+ * Can `memory` go to a worker? Workers are sent the memory object (wasm-mem.ts), and a program may
+ * have wrapped `WebAssembly.Memory` (instrumentation, a polyfill) so that it returns an ordinary
+ * object around a real memory: its buffer still serves, the object does not travel (found by a
+ * hostile run: start() rejected with a raw DataCloneError, and Deno and Bun never exited). Cloning a
+ * shared memory copies nothing (1.4–7.4 µs, once per domain).
+ */
+function cloneable(memory: SharedWasmMemory): boolean {
+  const clone = (globalThis as { structuredClone?: (v: unknown) => unknown }).structuredClone;
+  if (clone === undefined) return true;
+  try {
+    clone(memory);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
 export function allocateShared(bytes: number): SharedMemory {
   const Memory = (globalThis as { WebAssembly?: { Memory?: WasmMemoryCtor } }).WebAssembly?.Memory;
   const pages = Math.ceil(bytes / WASM_PAGE);
   if (Memory !== undefined && pages > 0 && pages <= WASM_MAX_PAGES) {
     try {
       const memory = new Memory({ initial: pages, maximum: pages, shared: true });
-      if (memory.buffer instanceof SharedArrayBuffer) return { buffer: memory.buffer, memory };
+      if (memory.buffer instanceof SharedArrayBuffer) return { buffer: memory.buffer, memory: cloneable(memory) ? memory : undefined };
     } catch {
       // Refused (address space, an embedder's policy): fall back to the plain buffer below.
     }

@@ -113,25 +113,24 @@ function instantiate(memory: SharedWasmMemory): WasmAtomics | undefined {
   try {
     compiled ??= new api.Module(moduleBytes());
     const e = new api.Instance(compiled, { m: { memory } }).exports as unknown as WasmAtomics;
-    // A word the module and the buffer must agree on (the buffer is the memory's own).
-    return typeof e.load === 'function' ? e : undefined;
+    // Every export, or none: an embedder's wrapper of WebAssembly.Instance may hand back less.
+    const complete = [e.load, e.store, e.cas, e.exchange, e.add].every((f) => typeof f === 'function');
+    return complete ? e : undefined;
   } catch {
     // A page whose policy forbids WebAssembly, or a memory the import refuses: plain Atomics work.
     return undefined;
   }
 }
 
-/** A private one-page memory with the atomics an agent of this engine would use (for measuring a spin round). */
-export function probeMem(): Mem {
-  const api = wasmApi() as (WasmApi & { Memory?: new (d: object) => SharedWasmMemory }) | undefined;
-  try {
-    const memory = api?.Memory ? new api.Memory({ initial: 1, maximum: 1, shared: true }) : undefined;
-    const mem = WasmMem.over(memory);
-    if (mem !== undefined) return mem;
-  } catch {
-    // No shared WebAssembly memory here: the agents use Atomics too.
-  }
-  return new AtomicsMem(new SharedArrayBuffer(64));
+/** A `Mem` with its Int32Array view of the whole buffer (the pump's waitAsync takes the view). */
+export type ViewedMem = Mem & { readonly i32: Int32Array };
+
+/**
+ * The `Mem` an agent of this thread uses over the domain's buffer: WebAssembly's atomics through the
+ * memory that owns it where that is faster, else `Atomics`.
+ */
+export function memFor(buffer: SharedArrayBuffer, memory: SharedWasmMemory | undefined): ViewedMem {
+  return WasmMem.over(memory) ?? new AtomicsMem(buffer);
 }
 
 export class WasmMem implements Mem {

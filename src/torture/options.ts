@@ -108,6 +108,21 @@ function int(name: string, v: unknown, min: number, max: number): number {
   }
   return v;
 }
+/**
+ * The fewest slots per agent the torture's own workload needs. Its nested chains (up to 3 hops, any
+ * agents) and bursts hold slots while they wait, and with 1–3 slots they close cycles of slot waits
+ * that only the slot wait's time limit breaks: fences then fail and calls are slow, which the torture
+ * counts as errors of the library (found by a hostile run: --slots 2 and 3 failed, 4 and up passed).
+ */
+const MIN_TORTURE_SLOTS = 4;
+function slots(v: unknown): number {
+  if (typeof v === 'number' && Number.isInteger(v) && v >= 1 && v < MIN_TORTURE_SLOTS) {
+    throw new TortureUsageError(
+      `slotsPerAgent must be at least ${MIN_TORTURE_SLOTS} for the torture, got ${v}: its nested chains and bursts hold slots while they wait, and smaller pools close cycles of slot waits that only the slot wait's limit breaks (ERR_SMPCALL_NO_SLOT), which the torture would count as failures`,
+    );
+  }
+  return int('slotsPerAgent', v, MIN_TORTURE_SLOTS, 4096);
+}
 function ratio(name: string, v: unknown): number {
   if (typeof v !== 'number' || !(v >= 0 && v <= 1)) throw new TortureUsageError(`${name} must be a number in 0..1, got ${String(v)}`);
   return v;
@@ -132,7 +147,7 @@ export function resolveOptions(o: TortureOptions = {}): Resolved {
     durationMs: int('durationMs', o.durationMs ?? 30_000, 1, 7 * 24 * 3600_000),
     agents,
     weights,
-    slotsPerAgent: int('slotsPerAgent', o.slotsPerAgent ?? 8, 1, 4096),
+    slotsPerAgent: slots(o.slotsPerAgent ?? 8),
     spin,
     stallMs: int('stallMs', o.stallMs ?? 5000, 10, 3600_000),
     faults: o.faults === true,
@@ -193,7 +208,7 @@ Exits 1 on any error.
   --seed <n>            seed of every random choice (default: from the clock; printed)
   --weights <w>         mixed (default) | kind=n,kind=n | only:kind,kind
                         kinds: ${KINDS.join(', ')}
-  --slots <n>           call slots per agent (default 8)
+  --slots <n>           call slots per agent, 4 or more (default 8)
   --spin <s>            park | always | µs (default 50)
   --stall-ms <ms>       stall watchdog limit (default 5000)
   --faults              kill a random worker now and then (restart policy on)

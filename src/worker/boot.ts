@@ -8,6 +8,7 @@
  * import cycle with the entry, and the worker would never start.
  */
 import { Agent } from '../agent/index.js';
+import { memFor } from '../runtime/wasm-mem.js';
 import { setThreadAgent } from '../agent/current.js';
 import { readHeader, readHeaderUnchecked } from '../layout.js';
 import { compileTable, describeTableDifference, type CallTable } from '../table.js';
@@ -66,7 +67,7 @@ export async function bootAgent(init: WorkerInit, parent: ParentChannel, own?: C
       );
     }
     const L = readHeader(new Int32Array(init.buffer), table.hash);
-    const agent = new Agent(init.buffer, L, init.id, table, { spinRounds: init.spinRounds, spinUs: init.spinUs, stallMs: init.stallMs, slotWaitMs: init.slotWaitMs }, init.memory);
+    const agent = new Agent(init.buffer, L, init.id, table, { spinRounds: init.spinRounds, spinUs: init.spinUs, stallMs: init.stallMs, slotWaitMs: init.slotWaitMs }, memFor(init.buffer, init.memory));
     setThreadAgent(agent);
     init.shared?.forEach((b, id) => agent.shared.add(id, b));
     parent.onMessage((m) => {
