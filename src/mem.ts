@@ -82,7 +82,7 @@ export class AtomicsMem implements Mem {
     // The clock is read once per 1024 rounds: a spin that ends in microseconds never reads it.
     const until = performance.now() + timeoutMs;
     for (let n = 1; ; n++) {
-      const v = Atomics.load(this.i32, index);
+      const v = this.load(index);
       if (v !== value) return v;
       if ((n & 1023) === 0 && performance.now() > until) return value;
     }

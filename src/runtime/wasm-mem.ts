@@ -18,7 +18,7 @@
  * loader and a bundler nothing special. It imports the domain's own `WebAssembly.Memory` (the object,
  * not its buffer: a module can only import a memory object, so workers are sent the object too).
  */
-import { AtomicsMem, type Mem, type WaitResult } from '../mem.js';
+import { AtomicsMem, type Mem } from '../mem.js';
 
 interface WasmAtomics {
   load(index: number): number;
@@ -133,11 +133,16 @@ export function memFor(buffer: SharedArrayBuffer, memory: SharedWasmMemory | und
   return WasmMem.over(memory) ?? new AtomicsMem(buffer);
 }
 
-export class WasmMem implements Mem {
-  readonly i32: Int32Array;
+/**
+ * `AtomicsMem` with its atomic operations done by the module. Plain reads and writes stay the
+ * Int32Array's, and so do the futex operations, which are system calls either way (JavaScript's, which
+ * a page's main thread may refuse exactly as it refuses WebAssembly's: the agent knows, by
+ * platform.canBlock). `spinWhile` spins on `load`, so on this one's.
+ */
+export class WasmMem extends AtomicsMem {
   private readonly w: WasmAtomics;
   private constructor(memory: SharedWasmMemory, w: WasmAtomics) {
-    this.i32 = new Int32Array(memory.buffer);
+    super(memory.buffer as SharedArrayBuffer);
     this.w = w;
   }
 
@@ -148,44 +153,19 @@ export class WasmMem implements Mem {
     return w === undefined ? undefined : new WasmMem(memory, w);
   }
 
-  read(index: number): number {
-    return this.i32[index]!;
-  }
-  write(index: number, value: number): void {
-    this.i32[index] = value;
-  }
-  note(index: number, value: number): void {
-    this.i32[index] = value;
-  }
-  load(index: number): number {
+  override load(index: number): number {
     return this.w.load(index);
   }
-  store(index: number, value: number): void {
+  override store(index: number, value: number): void {
     this.w.store(index, value);
   }
-  cas(index: number, expected: number, value: number): number {
+  override cas(index: number, expected: number, value: number): number {
     return this.w.cas(index, expected, value);
   }
-  exchange(index: number, value: number): number {
+  override exchange(index: number, value: number): number {
     return this.w.exchange(index, value);
   }
-  add(index: number, value: number): number {
+  override add(index: number, value: number): number {
     return this.w.add(index, value);
-  }
-  // The futex operations are system calls either way: JavaScript's, which a page's main thread may
-  // refuse exactly as it refuses WebAssembly's (the agent knows: platform.canBlock).
-  wait(index: number, value: number, timeoutMs: number): WaitResult {
-    return Atomics.wait(this.i32, index, value, timeoutMs);
-  }
-  notify(index: number, count: number): number {
-    return Atomics.notify(this.i32, index, count);
-  }
-  spinWhile(index: number, value: number, timeoutMs: number): number {
-    const until = performance.now() + timeoutMs;
-    for (let n = 1; ; n++) {
-      const v = this.w.load(index);
-      if (v !== value) return v;
-      if ((n & 1023) === 0 && performance.now() > until) return value;
-    }
   }
 }
