@@ -12,7 +12,8 @@
  * `Atomics` and WebAssembly's atomics on one shared memory are ordered by the same memory model (the
  * ECMAScript model, which the WebAssembly threads proposal adopts). So agents using this `Mem` and a
  * thread using `AtomicsMem` on the same words (the guardian's cleaner of dead agents does) still agree
- * on one total order of every SeqCst access, which is all the protocol relies on (mem.ts). Plain reads and writes stay plain `Int32Array` accesses.
+ * on one total order of every SeqCst access, which is all the protocol relies on (mem.ts). Plain
+ * reads and writes stay plain `Int32Array` accesses.
  *
  * The module is 170 bytes, assembled here rather than shipped as a file, so the package needs no
  * loader and a bundler nothing special. It imports the domain's own `WebAssembly.Memory` (the object,
