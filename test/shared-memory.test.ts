@@ -55,7 +55,7 @@ test('a domain on a WebAssembly memory works across threads: its workers receive
 // Found by a hostile run: a program that wraps WebAssembly.Memory (instrumentation, a polyfill) so that it
 // returns an ordinary object around a real memory made start() reject with a raw DataCloneError (the
 // object cannot be sent to a worker), and Deno and Bun then never exited.
-test('a wrapped WebAssembly.Memory: its buffer serves, the object is not sent to workers, and start() works', async () => {
+test('a wrapped WebAssembly.Memory: its buffer serves, the object is not sent to workers, and start() works (also without structuredClone)', async () => {
   const saved = Object.getOwnPropertyDescriptor(globalThis, 'WebAssembly')!;
   const real = saved.value as { Memory: new (d: object) => { buffer: SharedArrayBuffer; grow(n: number): number } };
   const Wrapped = function (this: unknown, d: object) {
@@ -63,6 +63,10 @@ test('a wrapped WebAssembly.Memory: its buffer serves, the object is not sent to
     return { get buffer() { return m.buffer; }, grow: (n: number) => m.grow(n) };
   };
   Object.defineProperty(globalThis, 'WebAssembly', { configurable: true, value: { ...real, Memory: Wrapped, Module: (real as unknown as { Module: unknown }).Module, Instance: (real as unknown as { Instance: unknown }).Instance } });
+  // A second run, in browsers: with structuredClone missing (or a polyfill that clones anything) the
+  // check let the wrapper through; it asks a real postMessage now.
+  const savedClone = Object.getOwnPropertyDescriptor(globalThis, 'structuredClone')!;
+  Object.defineProperty(globalThis, 'structuredClone', { configurable: true, writable: true, value: undefined });
   try {
     const { buffer, memory } = allocateShared(100_000);
     assert.ok(buffer instanceof SharedArrayBuffer);
@@ -75,5 +79,6 @@ test('a wrapped WebAssembly.Memory: its buffer serves, the object is not sent to
     }
   } finally {
     Object.defineProperty(globalThis, 'WebAssembly', saved);
+    Object.defineProperty(globalThis, 'structuredClone', savedClone);
   }
 });

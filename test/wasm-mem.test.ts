@@ -9,7 +9,7 @@ const isBun = (globalThis as { Bun?: unknown }).Bun !== undefined;
 
 test('WasmMem: every atomic answers as Atomics does, on the same words', { skip: isBun && 'JavaScriptCore inlines Atomics: Bun keeps AtomicsMem' }, () => {
   const { buffer, memory } = allocateShared(65536);
-  const wasm = WasmMem.over(memory);
+  const wasm = WasmMem.over(memory, buffer);
   assert.ok(wasm instanceof WasmMem, 'V8 gets the WebAssembly atomics');
   const i32 = new Int32Array(buffer);
   const plain = new AtomicsMem(buffer);
@@ -40,9 +40,15 @@ test('WasmMem: every atomic answers as Atomics does, on the same words', { skip:
 });
 
 test('WasmMem: none without a memory object, without WebAssembly, or with a module missing exports: Atomics then', () => {
-  assert.equal(WasmMem.over(undefined), undefined);
   const { buffer, memory } = allocateShared(65536);
+  assert.equal(WasmMem.over(undefined, buffer), undefined);
   assert.ok(memFor(buffer, undefined) instanceof AtomicsMem);
+  // A memory that does not say the buffer is its own (found by a hostile run: a worker whose
+  // WebAssembly.Memory.prototype.buffer getter was wrapped got a Proxy, and the agent's plain reads
+  // and its atomics went to two different places).
+  assert.equal(WasmMem.over({ buffer: new SharedArrayBuffer(65536) }, buffer), undefined);
+  assert.equal(WasmMem.over({ get buffer(): SharedArrayBuffer { throw new TypeError('no buffer'); } }, buffer), undefined);
+  assert.ok(memFor(buffer, { buffer: new Proxy(buffer, {}) }) instanceof AtomicsMem);
   const saved = Object.getOwnPropertyDescriptor(globalThis, 'WebAssembly')!;
   interface Api {
     Module: new (bytes: Uint8Array) => object;
@@ -51,7 +57,7 @@ test('WasmMem: none without a memory object, without WebAssembly, or with a modu
   const real = saved.value as Api;
   try {
     Object.defineProperty(globalThis, 'WebAssembly', { configurable: true, value: undefined });
-    assert.equal(WasmMem.over(memory), undefined);
+    assert.equal(WasmMem.over(memory, buffer), undefined);
     assert.ok(memFor(buffer, memory) instanceof AtomicsMem);
     // An embedder's wrapper of Instance that hands back only some exports (found by a hostile run: the
     // first CAS threw "this.w.cas is not a function").
@@ -63,7 +69,7 @@ test('WasmMem: none without a memory object, without WebAssembly, or with a modu
       }
     }
     Object.defineProperty(globalThis, 'WebAssembly', { configurable: true, value: { Module: real.Module, Instance: PartialInstance } });
-    assert.equal(WasmMem.over(memory), undefined);
+    assert.equal(WasmMem.over(memory, buffer), undefined);
   } finally {
     Object.defineProperty(globalThis, 'WebAssembly', saved);
   }
@@ -71,7 +77,7 @@ test('WasmMem: none without a memory object, without WebAssembly, or with a modu
 
 test('WasmMem and Atomics on two threads: their read-modify-writes on one word are atomic together (one memory model)', { skip: isBun && 'Bun keeps AtomicsMem' }, async () => {
   const { buffer, memory } = allocateShared(65536);
-  const wasm = WasmMem.over(memory)!;
+  const wasm = WasmMem.over(memory, buffer)!;
   const rounds = 200_000;
   // The worker increments with Atomics.compareExchange loops, this thread with WebAssembly's CAS: a
   // lost update on either side would leave the count short.

@@ -31,18 +31,30 @@ export interface SharedMemory {
  * Can `memory` go to a worker? Workers are sent the memory object (wasm-mem.ts), and a program may
  * have wrapped `WebAssembly.Memory` (instrumentation, a polyfill) so that it returns an ordinary
  * object around a real memory: its buffer still serves, the object does not travel (found by a
- * hostile run: start() rejected with a raw DataCloneError, and Deno and Bun never exited). Cloning a
- * shared memory copies nothing (1.4–7.4 µs, once per domain).
+ * hostile run: start() rejected with a raw DataCloneError, and Deno and Bun never exited). Asked of
+ * the one thing that sends it, a real postMessage (a port of a fresh channel): `structuredClone` may
+ * be missing or a polyfill that clones anything (found by a second run, in browsers). Posting a
+ * shared memory copies nothing; the message is never read, and the ports are closed at once.
  */
 function cloneable(memory: SharedWasmMemory): boolean {
-  const clone = (globalThis as { structuredClone?: (v: unknown) => unknown }).structuredClone;
-  if (clone === undefined) return true;
+  const Channel = (globalThis as { MessageChannel?: new () => { port1: Port; port2: Port } }).MessageChannel;
+  if (Channel === undefined) return false;
+  let ports: { port1: Port; port2: Port } | undefined;
   try {
-    clone(memory);
+    ports = new Channel();
+    ports.port1.postMessage(memory);
     return true;
   } catch {
     return false;
+  } finally {
+    ports?.port1.close();
+    ports?.port2.close();
   }
+}
+
+interface Port {
+  postMessage(m: unknown): void;
+  close(): void;
 }
 
 export function allocateShared(bytes: number): SharedMemory {

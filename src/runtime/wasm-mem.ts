@@ -131,7 +131,7 @@ export type ViewedMem = Mem & { readonly i32: Int32Array };
  * memory that owns it where that is faster, else `Atomics`.
  */
 export function memFor(buffer: SharedArrayBuffer, memory: SharedWasmMemory | undefined): ViewedMem {
-  return WasmMem.over(memory) ?? new AtomicsMem(buffer);
+  return WasmMem.over(memory, buffer) ?? new AtomicsMem(buffer);
 }
 
 /**
@@ -142,16 +142,28 @@ export function memFor(buffer: SharedArrayBuffer, memory: SharedWasmMemory | und
  */
 export class WasmMem extends AtomicsMem {
   private readonly w: WasmAtomics;
-  private constructor(memory: SharedWasmMemory, w: WasmAtomics) {
-    super(memory.buffer as SharedArrayBuffer);
+  private constructor(buffer: SharedArrayBuffer, w: WasmAtomics) {
+    super(buffer);
     this.w = w;
   }
 
-  /** A WasmMem over the domain's memory, or undefined where `AtomicsMem` is the one to use. */
-  static over(memory: SharedWasmMemory | undefined): WasmMem | undefined {
+  /**
+   * A WasmMem over `buffer` through `memory`, or undefined where `AtomicsMem` is the one to use. Only
+   * when `memory` says `buffer` is its own: the atomics go through the memory and everything else
+   * through the buffer, and a `buffer` getter wrapped by the program (found by a hostile run, in a
+   * Chromium worker: a Proxy of the buffer) had the two apart, the agent failing at every turn.
+   */
+  static over(memory: SharedWasmMemory | undefined, buffer: SharedArrayBuffer): WasmMem | undefined {
     if (memory === undefined) return undefined;
+    let own: unknown;
+    try {
+      own = memory.buffer;
+    } catch {
+      return undefined;
+    }
+    if (own !== buffer) return undefined;
     const w = instantiate(memory);
-    return w === undefined ? undefined : new WasmMem(memory, w);
+    return w === undefined ? undefined : new WasmMem(buffer, w);
   }
 
   override load(index: number): number {
