@@ -12,7 +12,6 @@
  * touches no shared word itself: every state change goes through `src/protocol/`.
  */
 import { firstSlot, STAT_EXPRESS, STAT_PARKS, STAT_RINGS, STAT_SENT, STAT_SERVED, STAT_SLOT_WAITS, STATE_NAMES, type Layout } from '../layout.js';
-import { AtomicsMem } from '../mem.js';
 import { SmpcallError, codes } from '../errors.js';
 import { makeCtx, type Ctx, type Host } from '../protocol/context.js';
 import { adopt, revive } from '../protocol/adopt.js';
@@ -82,7 +81,7 @@ export class Agent implements Host, Current {
   onGone: ((agent: number) => void) | undefined;
 
   /** `mem`: the shared-memory operations over `buffer` (runtime/wasm-mem.ts `memFor`). */
-  constructor(buffer: SharedArrayBuffer, L: Layout, id: number, table: CompiledTable, options: AgentOptions, mem: ViewedMem = new AtomicsMem(buffer)) {
+  constructor(buffer: SharedArrayBuffer, L: Layout, id: number, table: CompiledTable, options: AgentOptions, mem: ViewedMem) {
     this.id = id;
     this.L = L;
     this.buffer = buffer;

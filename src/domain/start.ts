@@ -101,8 +101,8 @@ export function launch<T extends CallTable = CallTable>(options: StartOptions, c
     );
   }
   const { buffer, memory } = shared;
-  writeHeader(new Int32Array(buffer), L);
   const mem = memFor(buffer, memory);
+  writeHeader(mem.i32, L);
   const spinRounds = spinRoundsFor(s.spinUs, mem);
 
   const agent = new Agent(buffer, L, 0, table, { spinRounds, spinUs: s.spinUs, stallMs: s.stallMs, slotWaitMs: s.slotWaitMs }, mem);
