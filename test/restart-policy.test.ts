@@ -1,7 +1,12 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { start } from 'smpcall';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import type calls from './fixtures/core-calls.js';
+import type crashCalls from './fixtures/crash-loop-calls.js';
+import { restartBackoffMs } from '#internal/domain/supervisor.js';
 
 const url = new URL('./fixtures/core-calls.js', import.meta.url);
 
@@ -23,4 +28,58 @@ test('with a restart policy a fresh worker takes over the dead agent id, up to t
   } finally {
     await d.close();
   }
+});
+
+// Found by reading the restart path after a hostile run: with `restart: true`, a replacement that
+// exits before it serves (its module throws or exits as it loads) was replaced at once, for ever: 15
+// workers a second here, each a thread and a module load. Such replacements now wait a backoff that
+// doubles (restartBackoffMs), and one that serves ends it. The test asserts only lower bounds, which
+// a timer cannot undercut.
+test('a worker that crashes as it loads is restarted after a doubling backoff, comes back once it loads, and close() does not wait the backoff out', async () => {
+  const flag = join(mkdtempSync(join(tmpdir(), 'smpcall-crash-')), 'crash');
+  process.env.SMPCALL_TEST_CRASH_FLAG = flag;
+  const d = await start<typeof crashCalls>({ workers: 1, calls: new URL('./fixtures/crash-loop-calls.js', import.meta.url), restart: true });
+  try {
+    const exits: number[] = [];
+    let sixth!: () => void;
+    const sixExits = new Promise<void>((r) => (sixth = r));
+    d.on('exit', (e) => {
+      assert.equal(e.restarting, true);
+      if (exits.push(performance.now()) === 7) sixth();
+    });
+    writeFileSync(flag, '');
+    await assert.rejects(d.call(1, 'exit', 1), { code: 'ERR_SMPCALL_AGENT_GONE' });
+    await sixExits;
+    // exits[0]: the worker that served (replaced at once); exits[k], k >= 1: the k-th replacement in a
+    // row that died loading, after which the next waited restartBackoffMs(k).
+    for (let k = 1; k < 6; k++) {
+      const gap = exits[k + 1]! - exits[k]!;
+      assert.ok(gap >= restartBackoffMs(k) - 1, `replacement ${k + 1} exited ${gap.toFixed(1)} ms after replacement ${k}, within the backoff of ${restartBackoffMs(k)} ms`);
+    }
+    assert.throws(() => d.callSync(1, 'add', 1, 1), { code: 'ERR_SMPCALL_AGENT_GONE' });
+    // The module loads again: the next try serves, and a crash after serving restarts at once.
+    rmSync(flag);
+    await new Promise<void>((r) => d.on('restart', () => r()));
+    assert.equal(d.callSync(1, 'add', 40, 2), 42);
+    const back = new Promise<void>((r) => d.on('restart', () => r()));
+    await assert.rejects(d.call(1, 'exit', 1), { code: 'ERR_SMPCALL_AGENT_GONE' });
+    await back;
+    assert.equal(d.callSync(1, 'add', 1, 2), 3);
+    // A crash loop again, and close() in the middle of a long backoff.
+    writeFileSync(flag, '');
+    const looping = new Promise<void>((r) => {
+      let n = 0;
+      d.on('exit', () => ++n === 6 && r());
+    });
+    await assert.rejects(d.call(1, 'exit', 1), { code: 'ERR_SMPCALL_AGENT_GONE' });
+    await looping;
+  } finally {
+    await d.close();
+    rmSync(flag, { force: true });
+    delete process.env.SMPCALL_TEST_CRASH_FLAG;
+  }
+});
+
+test('the restart backoff doubles from 10 ms to at most 2 s, and there is none before the first early exit', () => {
+  assert.deepEqual([0, 1, 2, 3, 8, 9, 20].map(restartBackoffMs), [0, 10, 20, 40, 1280, 2000, 2000]);
 });

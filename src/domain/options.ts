@@ -50,6 +50,7 @@ export interface StartOptions {
   /**
    * Replace a worker that exits unexpectedly with a fresh one under the same agent id: `true`, or the
    * most restarts per agent. Calls that were in flight on the old thread fail with ERR_SMPCALL_AGENT_GONE.
+   * Replacements that die before they serve are retried after a backoff (10 ms doubling to 2 s).
    */
   restart?: boolean | number;
 }

@@ -16,10 +16,29 @@ import type { Events } from './events.js';
 /** How long close() lets workers finish by themselves before it terminates them (ms). */
 const CLOSE_GRACE_MS = 5000;
 
+/**
+ * A replacement that exits before it ever served (its module throws or exits as it loads, something
+ * kills it at once) is a crash loop, not a crash: the next one waits, RESTART_BACKOFF_MS after the first
+ * such exit, doubling up to RESTART_BACKOFF_MAX_MS, as systemd's RestartSec and Kubernetes'
+ * CrashLoopBackOff do. Without it `restart: true` spawned such workers as fast as they could start (15
+ * a second here, for ever). A replacement that serves ends the loop; a crash after serving restarts at
+ * once. Calls to the agent meanwhile fail at once with ERR_SMPCALL_AGENT_GONE, as between any exit and
+ * its restart.
+ */
+const RESTART_BACKOFF_MS = 10;
+const RESTART_BACKOFF_MAX_MS = 2000;
+
+/** The wait before the next replacement, after `early` replacements in a row exited before serving. */
+export const restartBackoffMs = (early: number): number => (early === 0 ? 0 : Math.min(RESTART_BACKOFF_MAX_MS, RESTART_BACKOFF_MS * 2 ** (early - 1)));
+
 export class Supervisor {
   private closing = false;
   private closed: Promise<void> | undefined;
   private readonly restarts: number[];
+  /** Per agent id: how many replacements in a row exited before they served (restartBackoffMs). */
+  private readonly earlyExits: number[];
+  /** Per agent id: the replacement waiting out its backoff, to start (or, closing, give up) now. */
+  private readonly backoffs = new Map<number, { timer: ReturnType<typeof setTimeout>; now: () => void }>();
   /** Per agent id: resolves when its current thread has exited and no replacement is coming. */
   private readonly gone: Promise<void>[] = [];
   private readonly current: SpawnedWorker[] = [];
@@ -37,6 +56,7 @@ export class Supervisor {
     private readonly events: Events,
   ) {
     this.restarts = new Array<number>(inits.length + 1).fill(0);
+    this.earlyExits = new Array<number>(inits.length + 1).fill(0);
     group?.workers.forEach((w, k) => {
       this.gone[k + 1] = new Promise<void>((resolve) => this.watch(k + 1, w, resolve));
     });
@@ -54,6 +74,11 @@ export class Supervisor {
 
   private watch(id: number, w: SpawnedWorker, done: () => void): void {
     this.current[id] = w;
+    let served = false;
+    w.ready.then(
+      () => (served = true),
+      () => {},
+    );
     w.onMessage((m) => {
       if (m.type === 'stall') this.events.stall(m.report);
       else if (m.type === 'error') this.events.error(m.report);
@@ -79,22 +104,42 @@ export class Supervisor {
         return;
       }
       this.restarts[id]!++;
-      const next = this.group!.respawn({ ...this.inits[id - 1]!, revive: true, shared: this.sharedList.slice() });
-      next.ready.then(
-        () => {
-          this.events.emit('restart', { agent: id, restarts: this.restarts[id]! });
-          this.restartDone(id, true);
-        },
-        (e: Error & { exitedEarly?: boolean }) => {
-          // Killed while starting: its exit restarts it again. Failed to start: stop trying.
-          if (e.exitedEarly) return;
+      this.earlyExits[id] = served ? 0 : this.earlyExits[id]! + 1;
+      const wait = restartBackoffMs(this.earlyExits[id]!);
+      if (wait === 0) this.respawn(id, done);
+      else {
+        const now = (): void => {
+          clearTimeout(timer);
+          if (this.backoffs.get(id)?.now !== now) return;
+          this.backoffs.delete(id);
+          if (!this.closing) return this.respawn(id, done);
           this.restartDone(id);
-          this.restarts[id] = Infinity;
-          console.error(`smpcall: agent ${id} could not be restarted:`, e);
-        },
-      );
-      this.watch(id, next, done);
+          done();
+        };
+        // Not unref'd: a replacement on its way keeps the program alive, as one starting does.
+        const timer = setTimeout(now, wait);
+        this.backoffs.set(id, { timer, now });
+      }
     });
+  }
+
+  /** Start a replacement for agent `id`, and watch it. */
+  private respawn(id: number, done: () => void): void {
+    const next = this.group!.respawn({ ...this.inits[id - 1]!, revive: true, shared: this.sharedList.slice() });
+    next.ready.then(
+      () => {
+        this.events.emit('restart', { agent: id, restarts: this.restarts[id]! });
+        this.restartDone(id, true);
+      },
+      (e: Error & { exitedEarly?: boolean }) => {
+        // Killed while starting: its exit restarts it again (after a backoff). Failed to start: stop trying.
+        if (e.exitedEarly) return;
+        this.restartDone(id);
+        this.restarts[id] = Infinity;
+        console.error(`smpcall: agent ${id} could not be restarted:`, e);
+      },
+    );
+    this.watch(id, next, done);
   }
 
   /** Keep the process alive until agent `id`'s exit is handled (and, with a restart policy, its replacement serves). */
@@ -141,6 +186,8 @@ export class Supervisor {
     const agent = this.agent;
     this.closing = true;
     agent.markClosing();
+    // Replacements still waiting out a backoff will not come.
+    for (const { now } of [...this.backoffs.values()]) now();
     // One grace period for the whole close, not one per stage: calls in flight get CLOSE_GRACE_MS in
     // all (with one per stage, a worker busy past it was terminated only after twice that).
     const graceEnds = performance.now() + CLOSE_GRACE_MS;
