@@ -2,6 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { start, type CondPredicate } from 'smpcall';
 import type calls from './fixtures/broadcast-calls.js';
+import type coreCalls from './fixtures/core-calls.js';
 
 const url = new URL('./fixtures/broadcast-calls.js', import.meta.url);
 
@@ -59,6 +60,8 @@ test("callCond refuses a predicate that answers with a promise, says when it thr
     await assert.rejects(d.callCond(throwing, 'whoami'), (e: Error & { code?: string; cause?: unknown }) => e.code === 'ERR_SMPCALL_USAGE' && e.cause === boom && /threw for agent 1: no such agent here/.test(e.message));
     assert.equal(d.callSync(1, 'whoami'), 1, 'nothing was sent, the agents still answer');
     assert.deepEqual(await d.callCond((id) => id % 2, 'whoami'), [1]);
+    // @ts-expect-error: not a predicate
+    await assert.rejects(d.callCond(1, 'whoami'), (e: Error & { code?: string }) => e.code === 'ERR_SMPCALL_USAGE' && e instanceof TypeError && /got number/.test(e.message));
   } finally {
     await d.close();
   }
@@ -82,6 +85,30 @@ test('postMany delivers a fire-and-forget call to every target', async () => {
     for (let i = 0; i < 100; i++) d.postMany([1, 2, 3], 'hit');
     // A sync call after the posts runs after them (call order per caller and target).
     assert.deepEqual(d.callManySync([1, 2, 3], 'hits'), [100, 100, 100]);
+  } finally {
+    await d.close();
+  }
+});
+
+// A hostile run asked whether callCond drops an exited agent silently: it is never asked of one (the
+// kernel asks only online CPUs), so the picks, and the results in their order, leave it out.
+test('callCond asks its predicate only of agents that have not exited, and calls only those it picked', async () => {
+  const coreUrl = new URL('./fixtures/core-calls.js', import.meta.url);
+  const d = await start<typeof coreCalls>({ workers: 3, calls: coreUrl });
+  try {
+    const exited = new Promise<void>((r) => d.on('exit', () => r()));
+    await assert.rejects(d.call(2, 'exit', 1), { code: 'ERR_SMPCALL_AGENT_GONE' });
+    await exited;
+    const asked: number[] = [];
+    const workers = (id: number): boolean => {
+      asked.push(id);
+      return id >= 1;
+    };
+    assert.deepEqual(await d.callCond(workers, 'whoami'), [1, 3]);
+    assert.deepEqual(asked, [0, 1, 3]);
+    asked.length = 0;
+    assert.deepEqual(d.callCondSync(workers, 'whoami'), [1, 3]);
+    assert.deepEqual(asked, [0, 1, 3]);
   } finally {
     await d.close();
   }

@@ -83,3 +83,70 @@ test('a worker that crashes as it loads is restarted after a doubling backoff, c
 test('the restart backoff doubles from 10 ms to at most 2 s, and there is none before the first early exit', () => {
   assert.deepEqual([0, 1, 2, 3, 8, 9, 20].map(restartBackoffMs), [0, 10, 20, 40, 1280, 2000, 2000]);
 });
+
+// The hostile run's findings on the restart path (each failed on the code before):
+// - a replacement whose module threw as it loaded ended the restart policy for good;
+// - close() from an 'exit' listener still started the replacement that exit announced;
+// - share() while a replacement started never reached it (calls with a view then failed there).
+test('a replacement whose calls module throws as it loads is retried with the backoff until one serves', async () => {
+  const flag = join(mkdtempSync(join(tmpdir(), 'smpcall-crash-')), 'crash');
+  process.env.SMPCALL_TEST_CRASH_FLAG = flag;
+  const d = await start<typeof crashCalls>({ workers: 1, calls: new URL('./fixtures/crash-loop-calls.js', import.meta.url), restart: true });
+  const errors = console.error;
+  const said: unknown[][] = [];
+  console.error = (...parts: unknown[]) => void said.push(parts);
+  try {
+    let exits = 0;
+    let third!: () => void;
+    const threeFailed = new Promise<void>((r) => (third = r));
+    d.on('exit', () => ++exits === 4 && third());
+    writeFileSync(flag, 'throw');
+    await assert.rejects(d.call(1, 'exit', 1), { code: 'ERR_SMPCALL_AGENT_GONE' });
+    await threeFailed;
+    rmSync(flag);
+    await new Promise<void>((r) => d.on('restart', () => r()));
+    assert.equal(d.callSync(1, 'add', 40, 2), 42);
+    assert.equal(said.length, 1, 'the failures are said once, not once per try');
+    assert.match(String(said[0]![0]), /agent 1 could not be restarted; trying again/);
+  } finally {
+    console.error = errors;
+    await d.close();
+    rmSync(flag, { force: true });
+    delete process.env.SMPCALL_TEST_CRASH_FLAG;
+  }
+});
+
+test("close() from an 'exit' listener stops the restart that exit announced", async () => {
+  const d = await start<typeof crashCalls>({ workers: 1, calls: new URL('./fixtures/crash-loop-calls.js', import.meta.url), restart: true });
+  let restarted = false;
+  d.on('restart', () => (restarted = true));
+  let closed!: Promise<void>;
+  const exited = new Promise<void>((r) =>
+    d.on('exit', (e) => {
+      assert.equal(e.restarting, true);
+      closed = d.close();
+      r();
+    }),
+  );
+  await assert.rejects(d.call(1, 'exit', 1), { code: 'ERR_SMPCALL_AGENT_GONE' });
+  await exited;
+  await closed;
+  await new Promise((r) => setTimeout(r, 100));
+  assert.equal(restarted, false, 'no replacement started after close()');
+});
+
+test('a buffer shared while a replacement starts is known to it', async () => {
+  const d = await start<typeof crashCalls>({ workers: 1, calls: new URL('./fixtures/crash-loop-calls.js', import.meta.url), restart: true });
+  try {
+    const restarted = new Promise<void>((r) => d.on('restart', () => r()));
+    await d.terminate(1); // its exit has started the replacement
+    const view = new Int32Array(new SharedArrayBuffer(8));
+    view[0] = 42;
+    await d.share(view.buffer);
+    await restarted;
+    assert.equal(await d.call(1, 'read', view), 42);
+    assert.equal(d.callSync(1, 'read', view), 42);
+  } finally {
+    await d.close();
+  }
+});

@@ -196,7 +196,7 @@ export class ManyCalls {
   }
 
   checkPredicate(pred: unknown): (id: number) => unknown {
-    if (typeof pred !== 'function') throw new SmpcallTypeError(codes.BAD_TARGET, 'callCond needs a predicate (id) => boolean');
+    if (typeof pred !== 'function') throw new SmpcallTypeError(codes.USAGE, `callCond needs a predicate (id) => boolean, got ${pred === null ? 'null' : typeof pred}`);
     return pred as (id: number) => unknown;
   }
 

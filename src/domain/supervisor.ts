@@ -7,7 +7,6 @@
 import { SmpcallError, SmpcallTypeError, codes } from '../errors.js';
 import { beginClose, retire } from '../protocol/close.js';
 import { failAgent } from '../protocol/death.js';
-import { isDead } from '../protocol/observe.js';
 import type { Agent } from '../agent/index.js';
 import { platform } from '../runtime/platform.js';
 import type { SpawnedWorker, WorkerGroup, WorkerInit } from '../runtime/spawn.js';
@@ -43,8 +42,11 @@ export class Supervisor {
   private readonly gone: Promise<void>[] = [];
   private readonly current: SpawnedWorker[] = [];
   private readonly sharedList: SharedArrayBuffer[] = [];
-  private readonly shareAcks = new Map<number, Set<number>>();
+  /** Per share() in progress: the threads yet to say they know the buffer (or to exit). */
+  private readonly shareAcks = new Map<number, Set<SpawnedWorker>>();
   private readonly shareDone = new Map<number, () => void>();
+  /** Threads whose exit has been heard. */
+  private readonly ended = new WeakSet<SpawnedWorker>();
   /** A caller that just learned its target died may next wait for the restart: held until it settles. */
   private readonly restartSettled = new Map<number, () => void>();
 
@@ -82,23 +84,24 @@ export class Supervisor {
     w.onMessage((m) => {
       if (m.type === 'stall') this.events.stall(m.report);
       else if (m.type === 'error') this.events.error(m.report);
-      else if (m.type === 'shared') {
-        const waiting = this.shareAcks.get(m.id);
-        waiting?.delete(id);
-        if (waiting?.size === 0) this.shareDone.get(m.id)?.();
-      }
+      else if (m.type === 'shared') this.shareAcked(m.id, w);
     });
     w.onError((err) => {
       if (!this.closing) console.error(`smpcall: agent ${id} crashed:`, err);
     });
     w.onExit((code) => {
+      this.ended.add(w);
+      // A thread that exits will not say it knows a buffer: share() waits for it no longer.
+      for (const shareId of [...this.shareAcks.keys()]) this.shareAcked(shareId, w);
       // On Node and in browsers this completes everything the agent held (unless the worker did on
       // its way out, or a blocked wait of ours did); where a guardian did it, again is harmless.
       failAgent(this.agent.ctx, id);
       const again = !this.closing && this.restarts[id]! < this.maxRestarts;
       // Emitted first, then released, so a caller that awaits this very event is still held.
       this.events.emit('exit', { agent: id, code, expected: this.closing, restarting: again });
-      if (!again) {
+      // A listener may have closed the domain (found by a hostile run: the replacement started anyway,
+      // loaded its calls module again, and close() waited for it): then no replacement comes.
+      if (!again || this.closing) {
         this.restartDone(id, true);
         done();
         return;
@@ -132,14 +135,22 @@ export class Supervisor {
         this.restartDone(id, true);
       },
       (e: Error & { exitedEarly?: boolean }) => {
-        // Killed while starting: its exit restarts it again (after a backoff). Failed to start: stop trying.
+        // Killed while starting: its exit restarts it again, after a backoff. Failed to start (its
+        // calls module threw as it loaded): the same, once the thread has ended, which it need not do
+        // by itself (Deno keeps it); said once per run of such failures.
         if (e.exitedEarly) return;
-        this.restartDone(id);
-        this.restarts[id] = Infinity;
-        console.error(`smpcall: agent ${id} could not be restarted:`, e);
+        if (this.earlyExits[id] === 0 && !this.closing) console.error(`smpcall: agent ${id} could not be restarted; trying again with a growing backoff until one serves:`, e);
+        void next.terminate();
       },
     );
     this.watch(id, next, done);
+  }
+
+  /** Thread `w` knows shared buffer `shareId` (or has exited): the share() waits for it no longer. */
+  private shareAcked(shareId: number, w: SpawnedWorker): void {
+    const waiting = this.shareAcks.get(shareId);
+    if (waiting === undefined || !waiting.delete(w)) return;
+    if (waiting.size === 0) this.shareDone.get(shareId)?.();
   }
 
   /** Keep the process alive until agent `id`'s exit is handled (and, with a restart policy, its replacement serves). */
@@ -218,24 +229,23 @@ export class Supervisor {
     const id = this.sharedList.length;
     this.sharedList.push(buffer);
     agent.shared.add(id, buffer);
-    // Every live worker must know it before anyone sends a view of it.
-    const live = new Set<number>();
-    for (let w = 1; w <= this.inits.length; w++) if (!isDead(agent.ctx, w)) live.add(w);
-    if (live.size === 0) return;
-    this.shareAcks.set(id, live);
-    await new Promise<void>((resolve) => {
-      for (const w of live) this.current[w]!.send({ type: 'share', id, buffer });
-      // A worker that dies meanwhile will not answer; a restarted one gets the list at start.
-      const recheck = setInterval(() => {
-        for (const w of live) if (isDead(agent.ctx, w)) live.delete(w);
-        if (live.size === 0) finish();
-      }, 50);
-      const finish = (): void => {
-        clearInterval(recheck);
-        resolve();
-      };
-      this.shareDone.set(id, finish);
+    // Every thread that has not exited must know it before anyone sends a view of it: those serving,
+    // and a replacement still starting (found by a hostile run: it was DEAD in shared memory until it
+    // attached, so it was skipped, and its start had the list as it was before). A replacement started
+    // from now on has it in its start; a thread that exits meanwhile is waited for no longer.
+    const threads = new Set<SpawnedWorker>();
+    for (let w = 1; w <= this.inits.length; w++) {
+      const t = this.current[w];
+      if (t !== undefined && !this.ended.has(t)) threads.add(t);
+    }
+    if (threads.size === 0) return;
+    this.shareAcks.set(id, threads);
+    const known = new Promise<void>((resolve) => {
+      this.shareDone.set(id, resolve);
+      for (const t of [...threads]) t.send({ type: 'share', id, buffer });
     });
+    // Held: the threads do not keep the program alive, and an answer on its way must be heard.
+    await (this.group === undefined ? known : this.group.hold(known));
     this.shareAcks.delete(id);
     this.shareDone.delete(id);
   }

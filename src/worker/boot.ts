@@ -49,10 +49,23 @@ export function holdLifeLock(name: string): Promise<void> {
 }
 
 /**
- * Become agent `init.id`: with the calls module `init.calls` imported here, or with `own`, the table the
+ * Become agent `init.id` (true), or fail its start (false): with the calls module `init.calls` imported here, or with `own`, the table the
  * worker's own module passed to `serveCalls` (a bundled page: start()'s `worker` option).
  */
-export async function bootAgent(init: WorkerInit, parent: ParentChannel, own?: CallTable): Promise<void> {
+export async function bootAgent(init: WorkerInit, parent: ParentChannel, own?: CallTable): Promise<boolean> {
+  // Buffers shared while this thread starts (a replacement: its start has the list as it was when it
+  // was spawned) are kept until the agent exists, then known and acknowledged, in order.
+  let agent: Agent | undefined;
+  const early: { id: number; buffer: SharedArrayBuffer }[] = [];
+  const know = (a: Agent, id: number, buffer: SharedArrayBuffer): void => {
+    a.shared.add(id, buffer);
+    parent.say({ type: 'shared', id });
+  };
+  parent.onMessage((m) => {
+    if (m.type !== 'share') return;
+    if (agent === undefined) early.push(m);
+    else know(agent, m.id, m.buffer);
+  });
   try {
     // Before anything that touches the shared memory as this agent.
     if (init.lifeLock && webLocks()) await holdLifeLock(init.lifeLock);
@@ -67,28 +80,25 @@ export async function bootAgent(init: WorkerInit, parent: ParentChannel, own?: C
       );
     }
     const L = readHeader(new Int32Array(init.buffer), table.hash);
-    const agent = new Agent(init.buffer, L, init.id, table, { spinRounds: init.spinRounds, spinUs: init.spinUs, stallMs: init.stallMs, slotWaitMs: init.slotWaitMs }, memFor(init.buffer, init.memory));
-    setThreadAgent(agent);
-    init.shared?.forEach((b, id) => agent.shared.add(id, b));
-    parent.onMessage((m) => {
-      if (m.type === 'share') {
-        agent.shared.add(m.id, m.buffer);
-        parent.say({ type: 'shared', id: m.id });
-      }
-    });
+    const a = new Agent(init.buffer, L, init.id, table, { spinRounds: init.spinRounds, spinUs: init.spinUs, stallMs: init.stallMs, slotWaitMs: init.slotWaitMs }, memFor(init.buffer, init.memory));
+    agent = a;
+    setThreadAgent(a);
+    init.shared?.forEach((b, id) => a.shared.add(id, b));
+    for (const m of early.splice(0)) know(a, m.id, m.buffer);
     // Take over a dead agent's id: reclaim what the predecessor left, then come back to life.
-    if (init.revive) agent.adoptPredecessor();
-    agent.pump.holdAlive(true);
+    if (init.revive) a.adoptPredecessor();
+    a.pump.holdAlive(true);
     // Stall reports go to the main thread, which emits them on the domain (or warns).
-    agent.onStall = (report) => parent.say({ type: 'stall', report });
+    a.onStall = (report) => parent.say({ type: 'stall', report });
     // What was thrown travels as its parts: a thrown function or symbol could not be posted.
-    agent.onError = (report) => parent.say({ type: 'error', report: { ...report, error: report.error === undefined ? undefined : encodableError(report.error) } });
-    agent.pump.onIdleClosed = () => {
-      agent.pump.holdAlive(false);
+    a.onError = (report) => parent.say({ type: 'error', report: { ...report, error: report.error === undefined ? undefined : encodableError(report.error) } });
+    a.pump.onIdleClosed = () => {
+      a.pump.holdAlive(false);
       parent.close();
     };
-    agent.pump.start();
+    a.pump.start();
     parent.say({ type: 'ready' });
+    return true;
   } catch (e) {
     const err = e as Error;
     const code = (e as { code?: unknown })?.code;
@@ -101,5 +111,6 @@ export async function bootAgent(init: WorkerInit, parent: ParentChannel, own?: C
     // Calls may already be queued for this agent, their callers blocked (smpcall/sync calls at once):
     // they fail now (AGENT_GONE), and the report says why.
     completeOwnCalls(init);
+    return false;
   }
 }

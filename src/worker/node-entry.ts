@@ -9,20 +9,36 @@ import type { ParentMessage, WorkerInit } from '../runtime/spawn.js';
 import type { AgentStart, DirectStart } from '../runtime/node-direct.js';
 
 const port = parentPort!;
+// One listener for the thread's whole life, from its first line: a message that came while nobody
+// listened would be lost. A worker started ahead of its domain gets its init, and at once perhaps a
+// buffer shared meanwhile (a replacement's start: found by a hostile run, the 'share' right behind the
+// init reached no listener and share() never settled); the rest wait here until the agent listens.
+let gotInit: ((init: WorkerInit) => void) | undefined;
+let listener: ((m: ParentMessage) => void) | undefined;
+const early: ParentMessage[] = [];
+const onMessage = (m: AgentStart | ParentMessage): void => {
+  if (m.type === 'init') gotInit?.(m.init);
+  else if (listener !== undefined) listener(m);
+  else early.push(m);
+};
+port.on('message', onMessage);
 // Started by the main thread itself (Node: runtime/node-direct.ts): say so at once, on the port the
 // main thread reads while it blocks; a worker started ahead of its domain gets its init as its first
 // message. Started by a guardian (Deno, Bun): the init is the workerData.
 const data = workerData as DirectStart | WorkerInit;
 const direct = 'direct' in data ? data : undefined;
 direct?.started.postMessage(1);
-const init = direct === undefined ? (data as WorkerInit) : (direct.init ?? (await new Promise<WorkerInit>((resolve) => port.once('message', (m: AgentStart) => resolve(m.init)))));
+const init = direct === undefined ? (data as WorkerInit) : (direct.init ?? (await new Promise<WorkerInit>((resolve) => (gotInit = resolve))));
 // Only where the main thread is the parent (Node): under a guardian (Deno, Bun) the guardian completes
 // an ended agent's calls once its thread is gone, and Deno's exit handling may run while the thread
 // still does (see runtime/server.ts).
 if (direct !== undefined) sayLastWordsOnExit(init);
-await bootAgent(init, {
+const serving = await bootAgent(init, {
   say: (m) => port.postMessage(m),
-  onMessage: (fn) => port.on('message', (m: ParentMessage) => fn(m)),
+  onMessage: (fn) => {
+    listener = fn;
+    for (const m of early.splice(0)) fn(m);
+  },
   close() {
     // Node: closing the port drops the last handle, so the thread ends. Deno's node:worker_threads
     // port has no close(); its workers end with the global close().
@@ -30,3 +46,5 @@ await bootAgent(init, {
     else (globalThis as { close?: () => void }).close?.();
   },
 });
+// A start that failed leaves nothing to listen for: let the thread end, as it would without a listener.
+if (!serving) port.off('message', onMessage);

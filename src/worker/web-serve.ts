@@ -15,26 +15,30 @@ import type { EntryMessage, ParentMessage, WebWorkerStart } from '../runtime/spa
 interface WorkerScope {
   postMessage(m: unknown): void;
   addEventListener(type: 'message', fn: (e: { data: unknown }) => void): void;
-  removeEventListener(type: 'message', fn: (e: { data: unknown }) => void): void;
   close(): void;
 }
 
 const scope = globalThis as unknown as WorkerScope;
 const say = (m: EntryMessage): void => scope.postMessage(m);
 
+/** The agent's listener for its parent's messages once it listens; until then they wait in `early`. */
+let listener: ((m: ParentMessage) => void) | undefined;
+const early: ParentMessage[] = [];
+
 /**
  * The parent's init message. Listened for from the moment the calling module is evaluated: an app's
  * worker module may await something before it calls `serveCalls`, and the init must not pass unheard.
+ * The same listener keeps what comes after it (a buffer shared while this worker starts) for the agent.
  */
 export function initMessage(): Promise<WebWorkerStart> {
   return new Promise((resolve) => {
-    const first = (e: { data: unknown }): void => {
-      const start = e.data as WebWorkerStart;
-      if (start?.type !== 'init') return;
-      scope.removeEventListener('message', first);
-      resolve(start);
-    };
-    scope.addEventListener('message', first);
+    scope.addEventListener('message', (e) => {
+      const m = e.data as WebWorkerStart | ParentMessage | null;
+      if (m === null || typeof m !== 'object') return;
+      if (m.type === 'init') resolve(m);
+      else if (listener !== undefined) listener(m);
+      else early.push(m);
+    });
   });
 }
 
@@ -49,7 +53,10 @@ export async function serveWebWorker(start: WebWorkerStart, own?: CallTable): Pr
     start.init,
     {
       say,
-      onMessage: (fn) => scope.addEventListener('message', (m) => fn(m.data as ParentMessage)),
+      onMessage: (fn) => {
+        listener = fn;
+        for (const m of early.splice(0)) fn(m);
+      },
       close() {
         say({ type: 'closing' });
         scope.close();
