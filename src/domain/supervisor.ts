@@ -7,6 +7,7 @@
 import { SmpcallError, SmpcallTypeError, codes } from '../errors.js';
 import { beginClose, retire } from '../protocol/close.js';
 import { failAgent } from '../protocol/death.js';
+import { cleanupLockedByOther } from '../protocol/observe.js';
 import type { Agent } from '../agent/index.js';
 import { platform } from '../runtime/platform.js';
 import type { SpawnedWorker, WorkerGroup, WorkerInit } from '../runtime/spawn.js';
@@ -26,6 +27,12 @@ const CLOSE_GRACE_MS = 5000;
  */
 const RESTART_BACKOFF_MS = 10;
 const RESTART_BACKOFF_MAX_MS = 2000;
+
+/**
+ * How many times (a millisecond apart) an exit's handling waits for the cleanup lock to be free of
+ * another agent before it takes the lock anyway (see cleanupLockedByOther).
+ */
+const LOCK_WAIT_TRIES = 200;
 
 /** The wait before the next replacement, after `early` replacements in a row exited before serving. */
 export const restartBackoffMs = (early: number): number => (early === 0 ? 0 : Math.min(RESTART_BACKOFF_MAX_MS, RESTART_BACKOFF_MS * 2 ** (early - 1)));
@@ -93,37 +100,48 @@ export class Supervisor {
       this.ended.add(w);
       // A thread that exits will not say it knows a buffer: share() waits for it no longer.
       for (const shareId of [...this.shareAcks.keys()]) this.shareAcked(shareId, w);
-      // On Node and in browsers this completes everything the agent held (unless the worker did on
-      // its way out, or a blocked wait of ours did); where a guardian did it, again is harmless.
-      failAgent(this.agent.ctx, id);
-      const again = !this.closing && this.restarts[id]! < this.maxRestarts;
-      // Emitted first, then released, so a caller that awaits this very event is still held.
-      this.events.emit('exit', { agent: id, code, expected: this.closing, restarting: again });
-      // A listener may have closed the domain (found by a hostile run: the replacement started anyway,
-      // loaded its calls module again, and close() waited for it): then no replacement comes.
-      if (!again || this.closing) {
-        this.restartDone(id, true);
-        done();
-        return;
-      }
-      this.restarts[id]!++;
-      this.earlyExits[id] = served ? 0 : this.earlyExits[id]! + 1;
-      const wait = restartBackoffMs(this.earlyExits[id]!);
-      if (wait === 0) this.respawn(id, done);
-      else {
-        const now = (): void => {
-          clearTimeout(timer);
-          if (this.backoffs.get(id)?.now !== now) return;
-          this.backoffs.delete(id);
-          if (!this.closing) return this.respawn(id, done);
-          this.restartDone(id);
-          done();
-        };
-        // Not unref'd: a replacement on its way keeps the program alive, as one starting does.
-        const timer = setTimeout(now, wait);
-        this.backoffs.set(id, { timer, now });
-      }
+      this.afterExit(id, code, served, done, 0);
     });
+  }
+
+  /** Agent `id`'s thread has exited (`served`: after it served): complete its calls, tell, restart. */
+  private afterExit(id: number, code: number, served: boolean, done: () => void, tries: number): void {
+    // Another agent may have died holding the cleanup lock, its exit not yet heard: let it come first
+    // (found by a hostile run: a failed start() froze this thread 10 s, then reported corruption).
+    if (tries < LOCK_WAIT_TRIES && cleanupLockedByOther(this.agent.ctx, id)) {
+      setTimeout(() => this.afterExit(id, code, served, done, tries + 1), 1);
+      return;
+    }
+    // On Node and in browsers this completes everything the agent held (unless the worker did on
+    // its way out, or a blocked wait of ours did); where a guardian did it, again is harmless.
+    failAgent(this.agent.ctx, id);
+    const again = !this.closing && this.restarts[id]! < this.maxRestarts;
+    // Emitted first, then released, so a caller that awaits this very event is still held.
+    this.events.emit('exit', { agent: id, code, expected: this.closing, restarting: again });
+    // A listener may have closed the domain (found by a hostile run: the replacement started anyway,
+    // loaded its calls module again, and close() waited for it): then no replacement comes.
+    if (!again || this.closing) {
+      this.restartDone(id, true);
+      done();
+      return;
+    }
+    this.restarts[id]!++;
+    this.earlyExits[id] = served ? 0 : this.earlyExits[id]! + 1;
+    const wait = restartBackoffMs(this.earlyExits[id]!);
+    if (wait === 0) this.respawn(id, done);
+    else {
+      const now = (): void => {
+        clearTimeout(timer);
+        if (this.backoffs.get(id)?.now !== now) return;
+        this.backoffs.delete(id);
+        if (!this.closing) return this.respawn(id, done);
+        this.restartDone(id);
+        done();
+      };
+      // Not unref'd: a replacement on its way keeps the program alive, as one starting does.
+      const timer = setTimeout(now, wait);
+      this.backoffs.set(id, { timer, now });
+    }
   }
 
   /** Start a replacement for agent `id`, and watch it. */
@@ -139,7 +157,8 @@ export class Supervisor {
         // calls module threw as it loaded): the same, once the thread has ended, which it need not do
         // by itself (Deno keeps it); said once per run of such failures.
         if (e.exitedEarly) return;
-        if (this.earlyExits[id] === 0 && !this.closing) console.error(`smpcall: agent ${id} could not be restarted; trying again with a growing backoff until one serves:`, e);
+        if (this.earlyExits[id] === 0 && !this.closing)
+          console.error(`smpcall: agent ${id} could not be restarted; trying again with a growing backoff until one serves:`, e);
         void next.terminate();
       },
     );

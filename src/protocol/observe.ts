@@ -6,6 +6,7 @@
  */
 import {
   EMPTY,
+  H_CLEAN_LOCK,
   COLD_BUSY_CALL,
   COLD_BUSY_FROM,
   COLD_STATS,
@@ -19,11 +20,24 @@ import {
   cold,
   firstSlot,
   hot,
+  lockHolder,
   metaCallId,
   slotWord,
 } from '../layout.js';
 import type { Ctx } from './context.js';
 import { inboxHolds } from './inbox.js';
+
+/**
+ * Is the cleanup lock (lock.ts) held by an agent other than `dead`, right now? A thread about to
+ * complete `dead`'s calls from its event loop asks first: the holder may be another agent that died
+ * in a cleanup of its own, whose exit this thread has not heard yet. Taking the lock would then spin
+ * until the lock's limit (10 s, the thread frozen), since only that agent's own cleanup takes its hold
+ * over; waiting a moment in the event loop lets its exit come first.
+ */
+export function cleanupLockedByOther(a: Ctx, dead: number): boolean {
+  const v = a.mem.load(H_CLEAN_LOCK);
+  return v !== 0 && lockHolder(v) !== dead;
+}
 
 /** RUNNING / POLLING / PARKED / DEAD of agent `t`. */
 export function agentState(a: Ctx, t: number): number {

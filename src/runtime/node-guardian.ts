@@ -15,9 +15,7 @@ import type { Ctx } from '../protocol/context.js';
 import type { ParentMessage, WorkerInit } from './spawn.js';
 
 export type GuardianEvent =
-  | { id: number; kind: 'message'; message: unknown }
-  | { id: number; kind: 'error'; error: unknown }
-  | { id: number; kind: 'exit'; code: number };
+  { id: number; kind: 'message'; message: unknown } | { id: number; kind: 'error'; error: unknown } | { id: number; kind: 'exit'; code: number };
 
 export type GuardianCommand =
   | { kind: 'terminate'; id: number }
@@ -31,15 +29,28 @@ const workers = new Map<number, Worker>();
 /** The agent whose exit is being handled: a corruption found meanwhile is reported as its message. */
 let handling = 0;
 
+/** How many times (a millisecond apart) an exit waits for the cleanup lock to be free of another agent. */
+const LOCK_WAIT_TRIES = 200;
+
 /** What handles exits: loaded once, after the first spawn, for the domain's memory (one per guardian). */
-let cleaner: Promise<{ ctx: Ctx; failAgent: (ctx: Ctx, id: number) => void }> | undefined;
+let cleaner: Promise<{ ctx: Ctx; failAgent: (ctx: Ctx, id: number) => void; lockedByOther: (ctx: Ctx, id: number) => boolean }> | undefined;
 function loadCleaner(buffer: SharedArrayBuffer): NonNullable<typeof cleaner> {
-  return (cleaner ??= Promise.all([import('../layout.js'), import('../protocol/death.js'), import('./cleaner.js')]).then(([layout, death, c]) => ({
-    failAgent: death.failAgent,
-    ctx: c.cleanerCtx(buffer, layout.readHeaderUnchecked(new Int32Array(buffer)), (what) =>
-      say({ id: handling, kind: 'message', message: { type: 'error', report: { agent: -1, code: 'ERR_SMPCALL_CORRUPT', message: `smpcall: the worker guardian found shared memory corrupt: ${what}` } } }),
-    ),
-  })));
+  return (cleaner ??= Promise.all([import('../layout.js'), import('../protocol/death.js'), import('../protocol/observe.js'), import('./cleaner.js')]).then(
+    ([layout, death, observe, c]) => ({
+      failAgent: death.failAgent,
+      lockedByOther: observe.cleanupLockedByOther,
+      ctx: c.cleanerCtx(buffer, layout.readHeaderUnchecked(new Int32Array(buffer)), (what) =>
+        say({
+          id: handling,
+          kind: 'message',
+          message: {
+            type: 'error',
+            report: { agent: -1, code: 'ERR_SMPCALL_CORRUPT', message: `smpcall: the worker guardian found shared memory corrupt: ${what}` },
+          },
+        }),
+      ),
+    }),
+  ));
 }
 
 function spawn(entry: string, init: WorkerInit): void {
@@ -53,8 +64,14 @@ function spawn(entry: string, init: WorkerInit): void {
     say({ id: init.id, kind: 'error', error: { name: e?.name, message: e?.message ?? String(error), stack: e?.stack } });
   });
   w.on('exit', (code) => {
-    const gone = (): void => {
-      void exits.then(({ ctx, failAgent }) => {
+    const gone = (tries = 0): void => {
+      void exits.then(({ ctx, failAgent, lockedByOther }) => {
+        // Another agent may have died holding the cleanup lock, its exit not yet heard here: let it
+        // come first, as the supervisor does (protocol/observe.ts, cleanupLockedByOther).
+        if (tries < LOCK_WAIT_TRIES && lockedByOther(ctx, init.id)) {
+          setTimeout(() => gone(tries + 1), 1);
+          return;
+        }
         // First complete everything the agent held (this wakes blocked callers), then report.
         handling = init.id;
         failAgent(ctx, init.id);
@@ -65,7 +82,7 @@ function spawn(entry: string, init: WorkerInit): void {
     // Where the exit event may come before the thread has stopped (Deno), wait until its life lock
     // is free: failing its calls while it still runs would let it write into slots given back.
     const locks = (globalThis as { navigator?: { locks?: { request(name: string, fn: () => void): Promise<unknown> } } }).navigator?.locks;
-    if (init.lifeLock && locks) void locks.request(init.lifeLock, gone);
+    if (init.lifeLock && locks) void locks.request(init.lifeLock, () => gone());
     else gone();
   });
 }
