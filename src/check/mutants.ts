@@ -24,6 +24,12 @@ export const mutants: Mutant[] = [
     scenarios: ['parked-wake', 'sync-pair-slots', 'sync-pair'],
   },
   {
+    name: 'no-close-look-after-park',
+    about: "a worker about to park does not look at the domain's closing again after announcing PARKED (close() between its two looks is missed: the lost wake-up a hostile run found)",
+    patches: [{ file: 'pump.ts', find: '  if (mayEnd && a.pendingCount === 0 && isClosing(a)) {\n    parkEnd(a);', replace: '  if (false) {\n    parkEnd(a);' }],
+    scenarios: ['close-queued'],
+  },
+  {
     name: 'no-ring-when-empty',
     about: 'skip the doorbell when the push found the inbox empty (so a parked target is never woken)',
     patches: [{ file: 'send.ts', find: '  if (pushResult(pushed) === PUSH_FIRST) ringIfParked(a, target);', replace: '  if (pushResult(pushed) === -1) ringIfParked(a, target);' }],

@@ -17,6 +17,7 @@ import {
   EMPTY,
   F_SYNC,
   H_CLEAN_LOCK,
+  H_CLOSING,
   HOT_INBOX,
   INBOX_DEAD,
   INBOX_EMPTY,
@@ -296,6 +297,12 @@ export class World {
       if (a === this.restarted && !m.finished[a] && m.mem[hot(L, a, HOT_STATE)] === DEAD) this.problems.push(`agent ${a} was restarted but is still DEAD`);
     }
     if (m.mem[H_CLEAN_LOCK] !== 0) this.problems.push(`the cleanup lock is still held (by ${m.mem[H_CLEAN_LOCK]! - 2})`);
+    // Once the domain closes, every worker ends when it is idle (agent 0, the main thread, serves on).
+    // One still asleep was rung by close() and never woke: a lost wake-up, which in production costs
+    // close() its whole grace period and the worker its clean end (found by a hostile run).
+    if (m.mem[H_CLOSING] !== 0) {
+      for (let a = 1; a < L.agents; a++) if (!m.finished[a] && !dead(a)) this.problems.push(`agent ${a} is still asleep after close() rang it: it never ended (a lost wake-up)`);
+    }
   }
 }
 

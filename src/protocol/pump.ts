@@ -11,7 +11,7 @@ import { serveOne } from './serve.js';
 import { publishStats } from './stats.js';
 import { releaseKeptLane } from './kept-lane.js';
 import { releaseKeptSlot } from './pool.js';
-import { tryPark } from './wait.js';
+import { parkEnd, tryPark } from './wait.js';
 
 /** Results of `pumpWork`. */
 export const PUMP_IDLE = 0;
@@ -65,5 +65,15 @@ export function pumpIdle(a: Ctx, mayEnd: boolean): number {
     return PUMP_CLOSED;
   }
   const seen = tryPark(a);
-  return seen < 0 ? PUMP_AGAIN : seen;
+  if (seen < 0) return PUMP_AGAIN;
+  // Look at closing again, now that PARKED is announced and the bell read: close() stores its flag
+  // and then rings, so a close that the look above missed either shows here or rings after the bell
+  // was read, and the wait returns at once. Without this look, a close between the two was missed for
+  // good: the worker slept, and close() waited its grace period out (a hostile run; the checker's
+  // close-queued scenario now asks that every worker ends).
+  if (mayEnd && a.pendingCount === 0 && isClosing(a)) {
+    parkEnd(a);
+    return PUMP_AGAIN;
+  }
+  return seen;
 }
