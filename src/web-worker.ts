@@ -21,7 +21,7 @@
  */
 import { SmpcallError, codes } from './errors.js';
 import type { CallTable } from './table.js';
-import { initMessage, serveWebWorker } from './worker/web-serve.js';
+import { initMessage, sayLoaded, serveWebWorker } from './worker/web-serve.js';
 
 // Listening starts when this module is evaluated, before the app's module runs.
 const inWorker = typeof (globalThis as { WorkerGlobalScope?: unknown }).WorkerGlobalScope === 'function' && typeof (globalThis as { document?: unknown }).document === 'undefined';
@@ -39,5 +39,6 @@ export function serveCalls(calls: CallTable): void {
   }
   if (served) throw new SmpcallError(codes.USAGE, 'serveCalls() was called twice in this worker: an agent serves one table');
   served = true;
+  sayLoaded();
   void init.then((start) => serveWebWorker(start, calls));
 }

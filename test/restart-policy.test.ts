@@ -150,3 +150,77 @@ test('a buffer shared while a replacement starts is known to it', async () => {
     await d.close();
   }
 });
+
+// A second hostile run, in browsers (the same paths on every runtime):
+// - a replacement that says it serves and ends at once (a Web Worker that closes itself as it loads)
+//   counted as served: no backoff, a 'restart' for each;
+// - a replacement whose module never finishes loading left the agent dead and silent until close(),
+//   and close() waited its grace period for it;
+// - a second share() of a buffer whose first was still waiting returned at once.
+test('a replacement that ends soon after it began to serve is a crash loop too: restarted after the backoff', async () => {
+  const flag = join(mkdtempSync(join(tmpdir(), 'smpcall-crash-')), 'crash');
+  process.env.SMPCALL_TEST_CRASH_FLAG = flag;
+  const d = await start<typeof crashCalls>({ workers: 1, calls: new URL('./fixtures/crash-loop-calls.js', import.meta.url), restart: true });
+  // A program that waits for a worker to die by itself must be kept alive by something (README, Limits).
+  const alive = setInterval(() => {}, 1000);
+  try {
+    const exits: number[] = [];
+    let seventh!: () => void;
+    const seven = new Promise<void>((r) => (seventh = r));
+    d.on('exit', () => exits.push(performance.now()) === 7 && seventh());
+    writeFileSync(flag, 'soon');
+    await assert.rejects(d.call(1, 'exit', 1), { code: 'ERR_SMPCALL_AGENT_GONE' });
+    await seven;
+    // The first exit came within a second of the domain's start, so it counts as early too.
+    for (let k = 1; k < 6; k++) {
+      const gap = exits[k + 1]! - exits[k]!;
+      assert.ok(gap >= restartBackoffMs(k) - 1, `replacement ${k + 1} exited ${gap.toFixed(1)} ms after replacement ${k}, within the backoff of ${restartBackoffMs(k)} ms`);
+    }
+  } finally {
+    clearInterval(alive);
+    await d.close();
+    rmSync(flag, { force: true });
+    delete process.env.SMPCALL_TEST_CRASH_FLAG;
+  }
+});
+
+test('a replacement that never finishes loading is ended after startTimeoutMs and retried, and close() ends one still loading at once', async () => {
+  const flag = join(mkdtempSync(join(tmpdir(), 'smpcall-crash-')), 'crash');
+  process.env.SMPCALL_TEST_CRASH_FLAG = flag;
+  const d = await start<typeof crashCalls>({ workers: 1, calls: new URL('./fixtures/crash-loop-calls.js', import.meta.url), restart: true, startTimeoutMs: 200 });
+  let restarted = false;
+  d.on('restart', () => (restarted = true));
+  try {
+    let third!: () => void;
+    const three = new Promise<void>((r) => (third = r));
+    let exits = 0;
+    d.on('exit', () => ++exits === 3 && third());
+    writeFileSync(flag, 'hang');
+    await assert.rejects(d.call(1, 'exit', 1), { code: 'ERR_SMPCALL_AGENT_GONE' });
+    // The worker that served, then two replacements ended for not serving within 200 ms.
+    await three;
+  } finally {
+    // A replacement is loading now or soon (after its backoff): close() does not wait for it. Half
+    // the grace period (5 s) bounds it; waiting for it took the whole of it.
+    const closed = d.close().then(() => 'closed');
+    assert.equal(await Promise.race([closed, new Promise((r) => setTimeout(() => r('still closing'), 2500))]), 'closed');
+    rmSync(flag, { force: true });
+    delete process.env.SMPCALL_TEST_CRASH_FLAG;
+  }
+  assert.equal(restarted, false, 'no replacement served, and none was announced');
+});
+
+test('a second share() of a buffer whose first is still waiting for a busy worker waits too', async () => {
+  const d = await start<typeof crashCalls>({ workers: 1, calls: new URL('./fixtures/crash-loop-calls.js', import.meta.url) });
+  try {
+    const view = new Int32Array(new SharedArrayBuffer(8));
+    view[0] = 7;
+    d.post(1, 'busy', 300);
+    const first = d.share(view.buffer);
+    await d.share(view.buffer);
+    assert.equal(await d.call(1, 'read', view), 7);
+    await first;
+  } finally {
+    await d.close();
+  }
+});

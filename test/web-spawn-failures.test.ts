@@ -65,3 +65,27 @@ test('a Web Worker whose module fails to load fails its start first, and its exi
     return spawned;
   });
 });
+
+// The second hostile run, in browsers: with start()'s worker option, a timer that threw just after the
+// worker's module called serveCalls() failed start() as if the module had not loaded. A Web Worker
+// lives through an uncaught error; once its module has said it loaded, such an error is only reported.
+test('an uncaught error in a Web Worker whose module has loaded is reported, and its start goes on', async () => {
+  const worker = fakeWorker(false);
+  const group = spawnWebWorkers(entry, [], () => worker);
+  const spawned = group.respawn(init);
+  const errors: unknown[] = [];
+  spawned.onError((e) => errors.push(e));
+  let settled = false;
+  spawned.ready.then(
+    () => (settled = true),
+    () => (settled = true),
+  );
+  worker.fire('message', { data: { type: 'loaded' } });
+  worker.fire('error', { message: 'Error: a timer threw', error: new Error('a timer threw'), preventDefault() {} });
+  await new Promise((r) => setTimeout(r, 5));
+  assert.equal(settled, false, 'its start neither failed nor ended');
+  assert.equal(worker.terminated, false);
+  assert.equal(errors.length, 1);
+  worker.fire('message', { data: { type: 'ready' } });
+  await spawned.ready;
+});

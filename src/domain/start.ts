@@ -127,7 +127,7 @@ export function launch<T extends CallTable = CallTable>(options: StartOptions, c
     throw new SmpcallError(codes.START_FAILED, `the workers could not be started: ${(e as Error)?.message ?? String(e)}`, { cause: e });
   }
   if (group?.watch) agent.watchExits(group.watch.ended, group.watch.everyMs);
-  const supervisor = new Supervisor(agent, group, inits, s.maxRestarts, events);
+  const supervisor = new Supervisor(agent, group, inits, s.maxRestarts, events, s.startTimeoutMs);
   const domain = new Domain<T>(agent, supervisor, events);
   agent.handle = domain;
   setThreadAgent(agent);

@@ -10,6 +10,7 @@ import { failAgent } from '../protocol/death.js';
 import { cleanupLockedByOther } from '../protocol/observe.js';
 import type { Agent } from '../agent/index.js';
 import { platform } from '../runtime/platform.js';
+import { after } from '../runtime/timers.js';
 import type { SpawnedWorker, WorkerGroup, WorkerInit } from '../runtime/spawn.js';
 import type { Events } from './events.js';
 
@@ -27,6 +28,8 @@ const CLOSE_GRACE_MS = 5000;
  */
 const RESTART_BACKOFF_MS = 10;
 const RESTART_BACKOFF_MAX_MS = 2000;
+/** A replacement that exits within this long of beginning to serve did not serve (ms). */
+const RESTART_SETTLE_MS = 1000;
 
 /**
  * How many times (a millisecond apart) an exit's handling waits for the cleanup lock to be free of
@@ -43,6 +46,8 @@ export class Supervisor {
   private readonly restarts: number[];
   /** Per agent id: how many replacements in a row exited before they served (restartBackoffMs). */
   private readonly earlyExits: number[];
+  /** Per agent id: a failed start of its replacements has been said since one last served. */
+  private readonly failureSaid: boolean[] = [];
   /** Per agent id: the replacement waiting out its backoff, to start (or, closing, give up) now. */
   private readonly backoffs = new Map<number, { timer: ReturnType<typeof setTimeout>; now: () => void }>();
   /** Per agent id: resolves when its current thread has exited and no replacement is coming. */
@@ -52,6 +57,10 @@ export class Supervisor {
   /** Per share() in progress: the threads yet to say they know the buffer (or to exit). */
   private readonly shareAcks = new Map<number, Set<SpawnedWorker>>();
   private readonly shareDone = new Map<number, () => void>();
+  /** Per share() in progress: settles when every thread knows the buffer. */
+  private readonly sharing = new Map<number, Promise<void>>();
+  /** Replacements started and not yet serving, each with its start's deadline timer. */
+  private readonly starting = new Map<SpawnedWorker, { clear(): void }>();
   /** Threads whose exit has been heard. */
   private readonly ended = new WeakSet<SpawnedWorker>();
   /** A caller that just learned its target died may next wait for the restart: held until it settles. */
@@ -63,6 +72,8 @@ export class Supervisor {
     private readonly inits: WorkerInit[],
     private readonly maxRestarts: number,
     private readonly events: Events,
+    /** How long a replacement may take to serve before it is ended and retried (start()'s startTimeoutMs). */
+    private readonly startTimeoutMs = Infinity,
   ) {
     this.restarts = new Array<number>(inits.length + 1).fill(0);
     this.earlyExits = new Array<number>(inits.length + 1).fill(0);
@@ -83,9 +94,11 @@ export class Supervisor {
 
   private watch(id: number, w: SpawnedWorker, done: () => void): void {
     this.current[id] = w;
-    let served = false;
+    // When it began to serve (0: not yet). An exit within RESTART_SETTLE_MS of that still counts as a
+    // failed start: a Web Worker that closes itself as it loads says it is ready before it ends.
+    let servedAt = 0;
     w.ready.then(
-      () => (served = true),
+      () => (servedAt = performance.now()),
       () => {},
     );
     w.onMessage((m) => {
@@ -100,7 +113,7 @@ export class Supervisor {
       this.ended.add(w);
       // A thread that exits will not say it knows a buffer: share() waits for it no longer.
       for (const shareId of [...this.shareAcks.keys()]) this.shareAcked(shareId, w);
-      this.afterExit(id, code, served, done, 0);
+      this.afterExit(id, code, servedAt > 0 && performance.now() - servedAt >= RESTART_SETTLE_MS, done, 0);
     });
   }
 
@@ -147,18 +160,34 @@ export class Supervisor {
   /** Start a replacement for agent `id`, and watch it. */
   private respawn(id: number, done: () => void): void {
     const next = this.group!.respawn({ ...this.inits[id - 1]!, revive: true, shared: this.sharedList.slice() });
+    // Bounded as start() is: one still loading after startTimeoutMs (a top-level await that never
+    // settles) is ended, and its exit retries it (found by a hostile run: the agent stayed dead, saying
+    // nothing, until close()).
+    this.starting.set(
+      next,
+      after(this.startTimeoutMs, () => void next.terminate(), true),
+    );
+    const started = (): void => {
+      this.starting.get(next)?.clear();
+      this.starting.delete(next);
+    };
     next.ready.then(
       () => {
-        this.events.emit('restart', { agent: id, restarts: this.restarts[id]! });
+        started();
+        this.failureSaid[id] = false;
+        // Closing meanwhile: no 'restart' on a domain that is going away.
+        if (!this.closing) this.events.emit('restart', { agent: id, restarts: this.restarts[id]! });
         this.restartDone(id, true);
       },
       (e: Error & { exitedEarly?: boolean }) => {
+        started();
         // Killed while starting: its exit restarts it again, after a backoff. Failed to start (its
         // calls module threw as it loaded): the same, once the thread has ended, which it need not do
         // by itself (Deno keeps it); said once per run of such failures.
         if (e.exitedEarly) return;
-        if (this.earlyExits[id] === 0 && !this.closing)
+        if (!this.failureSaid[id] && !this.closing)
           console.error(`smpcall: agent ${id} could not be restarted; trying again with a growing backoff until one serves:`, e);
+        this.failureSaid[id] = true;
         void next.terminate();
       },
     );
@@ -216,8 +245,11 @@ export class Supervisor {
     const agent = this.agent;
     this.closing = true;
     agent.markClosing();
-    // Replacements still waiting out a backoff will not come.
+    // Replacements still waiting out a backoff will not come, and one still loading has nothing to
+    // finish (calls to it failed at once): end it now rather than wait for its start (a hostile run:
+    // close() waited for a module that took 2 s to load, or its whole grace period for one that never did).
     for (const { now } of [...this.backoffs.values()]) now();
+    for (const w of [...this.starting.keys()]) void w.terminate();
     // One grace period for the whole close, not one per stage: calls in flight get CLOSE_GRACE_MS in
     // all (with one per stage, a worker busy past it was terminated only after twice that).
     const graceEnds = performance.now() + CLOSE_GRACE_MS;
@@ -244,7 +276,10 @@ export class Supervisor {
     if (!(buffer instanceof SharedArrayBuffer)) throw new SmpcallTypeError(codes.USAGE, 'share() takes a SharedArrayBuffer');
     if (this.closing) throw new SmpcallError(codes.CLOSED, 'the domain is closed');
     const agent = this.agent;
-    if (agent.shared.idOf(buffer) !== undefined) return;
+    const known = agent.shared.idOf(buffer);
+    // Shared already: once the threads know it (a second share() of a buffer whose first is still
+    // waiting for them returned at once, and a view sent then was refused: a hostile run).
+    if (known !== undefined) return this.sharing.get(known);
     const id = this.sharedList.length;
     this.sharedList.push(buffer);
     agent.shared.add(id, buffer);
@@ -259,12 +294,15 @@ export class Supervisor {
     }
     if (threads.size === 0) return;
     this.shareAcks.set(id, threads);
-    const known = new Promise<void>((resolve) => {
+    const told = new Promise<void>((resolve) => {
       this.shareDone.set(id, resolve);
       for (const t of [...threads]) t.send({ type: 'share', id, buffer });
     });
     // Held: the threads do not keep the program alive, and an answer on its way must be heard.
-    await (this.group === undefined ? known : this.group.hold(known));
+    const held = this.group === undefined ? told : this.group.hold(told);
+    this.sharing.set(id, held);
+    await held;
+    this.sharing.delete(id);
     this.shareAcks.delete(id);
     this.shareDone.delete(id);
   }

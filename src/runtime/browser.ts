@@ -94,12 +94,16 @@ function unmade(id: number, err: unknown): SpawnedWorker {
 function webWorker(w: WebWorker, init: WorkerInit, lockName: string): SpawnedWorker {
   const events = new WorkerEvents(init.id);
   let alive = false;
+  // Its module ran as far as serving ('loaded'): an error after that is not a failed load (a hostile
+  // run: with the worker option, a timer that threw just after serveCalls failed start()).
+  let loaded = false;
   let closingByItself = false;
   const exit = (code: number): void => events.exit(code);
 
   w.addEventListener('message', (e) => {
     const m = e.data as EntryMessage;
-    if (m.type === 'alive') {
+    if (m.type === 'loaded') loaded = true;
+    else if (m.type === 'alive') {
       alive = true;
       // Granted once the worker's thread is gone and its lock with it. Code 0 for a worker that
       // ended because the domain closed, 1 for anything else (browsers give no exit code).
@@ -110,7 +114,7 @@ function webWorker(w: WebWorker, init: WorkerInit, lockName: string): SpawnedWor
   w.addEventListener('error', (e) => {
     e.preventDefault();
     const err = e.error instanceof Error ? e.error : new Error(`${e.message ?? 'error in worker'}${e.filename ? ` (${e.filename}:${e.lineno})` : ''}`);
-    if (!alive && events.code === undefined) {
+    if (!loaded && !alive && events.code === undefined) {
       // The entry never ran (the module failed to load): the worker is useless, end it.
       w.terminate();
       failThenExit(events, err);

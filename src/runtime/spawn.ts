@@ -74,7 +74,9 @@ export type EntryMessage =
   | { type: 'stall'; report: import('../stall-report.js').StallReport }
   | { type: 'error'; report: import('../error-report.js').ErrorReport }
   | { type: 'shared'; id: number }
-  // Web Workers only (worker/web-entry.ts): the life lock is held; the thread is ending by itself.
+  // Web Workers only (worker/web-entry.ts): its module ran as far as serving (an uncaught error after
+  // this is not a module that failed to load); the life lock is held; the thread is ending by itself.
+  | { type: 'loaded' }
   | { type: 'alive' }
   | { type: 'closing' };
 

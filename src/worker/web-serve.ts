@@ -42,6 +42,14 @@ export function initMessage(): Promise<WebWorkerStart> {
   });
 }
 
+/**
+ * Say that this worker's module has run as far as serving: from here on an uncaught error is one the
+ * agent lives through (a Web Worker keeps running), not a module that failed to load.
+ */
+export function sayLoaded(): void {
+  say({ type: 'loaded' });
+}
+
 /** Take the life lock, then become the agent the init names, with `own` as the table if given. */
 export async function serveWebWorker(start: WebWorkerStart, own?: CallTable): Promise<void> {
   if (start.lifeLock && webLocks()) {
