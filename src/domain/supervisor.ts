@@ -61,6 +61,8 @@ export class Supervisor {
   private readonly sharing = new Map<number, Promise<void>>();
   /** Replacements started and not yet serving, each with its start's deadline timer. */
   private readonly starting = new Map<SpawnedWorker, { clear(): void }>();
+  /** Threads ended by terminate(id). */
+  private readonly requested = new WeakSet<SpawnedWorker>();
   /** Threads whose exit has been heard. */
   private readonly ended = new WeakSet<SpawnedWorker>();
   /** A caller that just learned its target died may next wait for the restart: held until it settles. */
@@ -113,7 +115,9 @@ export class Supervisor {
       this.ended.add(w);
       // A thread that exits will not say it knows a buffer: share() waits for it no longer.
       for (const shareId of [...this.shareAcks.keys()]) this.shareAcked(shareId, w);
-      this.afterExit(id, code, servedAt > 0 && performance.now() - servedAt >= RESTART_SETTLE_MS, done, 0);
+      // Ended on request (terminate()): not a crash loop, whenever it came.
+      const served = this.requested.has(w) || (servedAt > 0 && performance.now() - servedAt >= RESTART_SETTLE_MS);
+      this.afterExit(id, code, served, done, 0);
     });
   }
 
@@ -311,7 +315,9 @@ export class Supervisor {
     if (!Number.isInteger(id) || id < 1 || id > this.inits.length) {
       throw new SmpcallTypeError(codes.BAD_TARGET, `terminate(): ${String(id)} is not a worker agent (1..${this.inits.length})`);
     }
-    await this.current[id]!.terminate();
+    const w = this.current[id]!;
+    this.requested.add(w);
+    await w.terminate();
   }
 }
 
