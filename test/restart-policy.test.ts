@@ -9,6 +9,37 @@ import type crashCalls from './fixtures/crash-loop-calls.js';
 import { restartBackoffMs } from '#internal/domain/supervisor.js';
 
 const url = new URL('./fixtures/core-calls.js', import.meta.url);
+const crashUrl = new URL('./fixtures/crash-loop-calls.js', import.meta.url);
+
+/** A file whose text makes the crash-loop fixture fail as it loads, named to the workers started from now on. */
+function crashFlag(): { path: string; dispose(): void } {
+  const path = join(mkdtempSync(join(tmpdir(), 'smpcall-crash-')), 'crash');
+  process.env.SMPCALL_TEST_CRASH_FLAG = path;
+  return {
+    path,
+    dispose() {
+      rmSync(path, { force: true });
+      delete process.env.SMPCALL_TEST_CRASH_FLAG;
+    },
+  };
+}
+
+/** When each of the domain's next `n` exits was heard. */
+function exitTimes(d: { on(event: 'exit', fn: () => void): void }, n: number): Promise<number[]> {
+  const times: number[] = [];
+  return new Promise((resolve) => d.on('exit', () => times.push(performance.now()) === n && resolve(times)));
+}
+
+/**
+ * exits[k], k >= 1, is the k-th replacement in a row that failed, after which the next waited
+ * restartBackoffMs(k): assert the gaps (lower bounds only, which a timer cannot undercut).
+ */
+function assertBackoffGaps(exits: number[]): void {
+  for (let k = 1; k + 1 < exits.length; k++) {
+    const gap = exits[k + 1]! - exits[k]!;
+    assert.ok(gap >= restartBackoffMs(k) - 1, `replacement ${k + 1} exited ${gap.toFixed(1)} ms after replacement ${k}, within the backoff of ${restartBackoffMs(k)} ms`);
+  }
+}
 
 test('with a restart policy a fresh worker takes over the dead agent id, up to the limit', async () => {
   const d = await start<typeof calls>({ workers: 1, calls: url, restart: 2 });
@@ -36,29 +67,19 @@ test('with a restart policy a fresh worker takes over the dead agent id, up to t
 // doubles (restartBackoffMs), and one that serves ends it. The test asserts only lower bounds, which
 // a timer cannot undercut.
 test('a worker that crashes as it loads is restarted after a doubling backoff, comes back once it loads, and close() does not wait the backoff out', async () => {
-  const flag = join(mkdtempSync(join(tmpdir(), 'smpcall-crash-')), 'crash');
-  process.env.SMPCALL_TEST_CRASH_FLAG = flag;
-  const d = await start<typeof crashCalls>({ workers: 1, calls: new URL('./fixtures/crash-loop-calls.js', import.meta.url), restart: true });
+  const flag = crashFlag();
+  const d = await start<typeof crashCalls>({ workers: 1, calls: crashUrl, restart: true });
   try {
-    const exits: number[] = [];
-    let sixth!: () => void;
-    const sixExits = new Promise<void>((r) => (sixth = r));
-    d.on('exit', (e) => {
-      assert.equal(e.restarting, true);
-      if (exits.push(performance.now()) === 7) sixth();
-    });
-    writeFileSync(flag, '');
+    const sixExits = exitTimes(d, 7);
+    d.on('exit', (e) => assert.equal(e.restarting, true));
+    writeFileSync(flag.path, '');
     await assert.rejects(d.call(1, 'exit', 1), { code: 'ERR_SMPCALL_AGENT_GONE' });
-    await sixExits;
-    // exits[0]: the worker that served (replaced at once); exits[k], k >= 1: the k-th replacement in a
-    // row that died loading, after which the next waited restartBackoffMs(k).
-    for (let k = 1; k < 6; k++) {
-      const gap = exits[k + 1]! - exits[k]!;
-      assert.ok(gap >= restartBackoffMs(k) - 1, `replacement ${k + 1} exited ${gap.toFixed(1)} ms after replacement ${k}, within the backoff of ${restartBackoffMs(k)} ms`);
-    }
+    // exits[0]: the worker that served (replaced at once, or after the first backoff if it had served
+    // for less than a second); then the replacements that died loading.
+    assertBackoffGaps(await sixExits);
     assert.throws(() => d.callSync(1, 'add', 1, 1), { code: 'ERR_SMPCALL_AGENT_GONE' });
-    // The module loads again: the next try serves, and a crash after serving restarts at once.
-    rmSync(flag);
+    // The module loads again: the next try serves, and a crash after serving restarts.
+    rmSync(flag.path);
     await new Promise<void>((r) => d.on('restart', () => r()));
     assert.equal(d.callSync(1, 'add', 40, 2), 42);
     const back = new Promise<void>((r) => d.on('restart', () => r()));
@@ -66,17 +87,13 @@ test('a worker that crashes as it loads is restarted after a doubling backoff, c
     await back;
     assert.equal(d.callSync(1, 'add', 1, 2), 3);
     // A crash loop again, and close() in the middle of a long backoff.
-    writeFileSync(flag, '');
-    const looping = new Promise<void>((r) => {
-      let n = 0;
-      d.on('exit', () => ++n === 6 && r());
-    });
+    writeFileSync(flag.path, '');
+    const looping = exitTimes(d, 6);
     await assert.rejects(d.call(1, 'exit', 1), { code: 'ERR_SMPCALL_AGENT_GONE' });
     await looping;
   } finally {
     await d.close();
-    rmSync(flag, { force: true });
-    delete process.env.SMPCALL_TEST_CRASH_FLAG;
+    flag.dispose();
   }
 });
 
@@ -89,21 +106,17 @@ test('the restart backoff doubles from 10 ms to at most 2 s, and there is none b
 // - close() from an 'exit' listener still started the replacement that exit announced;
 // - share() while a replacement started never reached it (calls with a view then failed there).
 test('a replacement whose calls module throws as it loads is retried with the backoff until one serves', async () => {
-  const flag = join(mkdtempSync(join(tmpdir(), 'smpcall-crash-')), 'crash');
-  process.env.SMPCALL_TEST_CRASH_FLAG = flag;
-  const d = await start<typeof crashCalls>({ workers: 1, calls: new URL('./fixtures/crash-loop-calls.js', import.meta.url), restart: true });
+  const flag = crashFlag();
+  const d = await start<typeof crashCalls>({ workers: 1, calls: crashUrl, restart: true });
   const errors = console.error;
   const said: unknown[][] = [];
   console.error = (...parts: unknown[]) => void said.push(parts);
   try {
-    let exits = 0;
-    let third!: () => void;
-    const threeFailed = new Promise<void>((r) => (third = r));
-    d.on('exit', () => ++exits === 4 && third());
-    writeFileSync(flag, 'throw');
+    const threeFailed = exitTimes(d, 4);
+    writeFileSync(flag.path, 'throw');
     await assert.rejects(d.call(1, 'exit', 1), { code: 'ERR_SMPCALL_AGENT_GONE' });
     await threeFailed;
-    rmSync(flag);
+    rmSync(flag.path);
     await new Promise<void>((r) => d.on('restart', () => r()));
     assert.equal(d.callSync(1, 'add', 40, 2), 42);
     assert.equal(said.length, 1, 'the failures are said once, not once per try');
@@ -111,13 +124,12 @@ test('a replacement whose calls module throws as it loads is retried with the ba
   } finally {
     console.error = errors;
     await d.close();
-    rmSync(flag, { force: true });
-    delete process.env.SMPCALL_TEST_CRASH_FLAG;
+    flag.dispose();
   }
 });
 
 test("close() from an 'exit' listener stops the restart that exit announced", async () => {
-  const d = await start<typeof crashCalls>({ workers: 1, calls: new URL('./fixtures/crash-loop-calls.js', import.meta.url), restart: true });
+  const d = await start<typeof crashCalls>({ workers: 1, calls: crashUrl, restart: true });
   let restarted = false;
   d.on('restart', () => (restarted = true));
   let closed!: Promise<void>;
@@ -136,7 +148,7 @@ test("close() from an 'exit' listener stops the restart that exit announced", as
 });
 
 test('a buffer shared while a replacement starts is known to it', async () => {
-  const d = await start<typeof crashCalls>({ workers: 1, calls: new URL('./fixtures/crash-loop-calls.js', import.meta.url), restart: true });
+  const d = await start<typeof crashCalls>({ workers: 1, calls: crashUrl, restart: true });
   try {
     const restarted = new Promise<void>((r) => d.on('restart', () => r()));
     await d.terminate(1); // its exit has started the replacement
@@ -158,44 +170,31 @@ test('a buffer shared while a replacement starts is known to it', async () => {
 //   and close() waited its grace period for it;
 // - a second share() of a buffer whose first was still waiting returned at once.
 test('a replacement that ends soon after it began to serve is a crash loop too: restarted after the backoff', async () => {
-  const flag = join(mkdtempSync(join(tmpdir(), 'smpcall-crash-')), 'crash');
-  process.env.SMPCALL_TEST_CRASH_FLAG = flag;
-  const d = await start<typeof crashCalls>({ workers: 1, calls: new URL('./fixtures/crash-loop-calls.js', import.meta.url), restart: true });
+  const flag = crashFlag();
+  const d = await start<typeof crashCalls>({ workers: 1, calls: crashUrl, restart: true });
   // A program that waits for a worker to die by itself must be kept alive by something (README, Limits).
   const alive = setInterval(() => {}, 1000);
   try {
-    const exits: number[] = [];
-    let seventh!: () => void;
-    const seven = new Promise<void>((r) => (seventh = r));
-    d.on('exit', () => exits.push(performance.now()) === 7 && seventh());
-    writeFileSync(flag, 'soon');
+    const seven = exitTimes(d, 7);
+    writeFileSync(flag.path, 'soon');
     await assert.rejects(d.call(1, 'exit', 1), { code: 'ERR_SMPCALL_AGENT_GONE' });
-    await seven;
     // The first exit came within a second of the domain's start, so it counts as early too.
-    for (let k = 1; k < 6; k++) {
-      const gap = exits[k + 1]! - exits[k]!;
-      assert.ok(gap >= restartBackoffMs(k) - 1, `replacement ${k + 1} exited ${gap.toFixed(1)} ms after replacement ${k}, within the backoff of ${restartBackoffMs(k)} ms`);
-    }
+    assertBackoffGaps(await seven);
   } finally {
     clearInterval(alive);
     await d.close();
-    rmSync(flag, { force: true });
-    delete process.env.SMPCALL_TEST_CRASH_FLAG;
+    flag.dispose();
   }
 });
 
 test('a replacement that never finishes loading is ended after startTimeoutMs and retried, and close() ends one still loading at once', async () => {
-  const flag = join(mkdtempSync(join(tmpdir(), 'smpcall-crash-')), 'crash');
-  process.env.SMPCALL_TEST_CRASH_FLAG = flag;
-  const d = await start<typeof crashCalls>({ workers: 1, calls: new URL('./fixtures/crash-loop-calls.js', import.meta.url), restart: true, startTimeoutMs: 200 });
+  const flag = crashFlag();
+  const d = await start<typeof crashCalls>({ workers: 1, calls: crashUrl, restart: true, startTimeoutMs: 200 });
   let restarted = false;
   d.on('restart', () => (restarted = true));
   try {
-    let third!: () => void;
-    const three = new Promise<void>((r) => (third = r));
-    let exits = 0;
-    d.on('exit', () => ++exits === 3 && third());
-    writeFileSync(flag, 'hang');
+    const three = exitTimes(d, 3);
+    writeFileSync(flag.path, 'hang');
     await assert.rejects(d.call(1, 'exit', 1), { code: 'ERR_SMPCALL_AGENT_GONE' });
     // The worker that served, then two replacements ended for not serving within 200 ms.
     await three;
@@ -204,14 +203,13 @@ test('a replacement that never finishes loading is ended after startTimeoutMs an
     // the grace period (5 s) bounds it; waiting for it took the whole of it.
     const closed = d.close().then(() => 'closed');
     assert.equal(await Promise.race([closed, new Promise((r) => setTimeout(() => r('still closing'), 2500))]), 'closed');
-    rmSync(flag, { force: true });
-    delete process.env.SMPCALL_TEST_CRASH_FLAG;
+    flag.dispose();
   }
   assert.equal(restarted, false, 'no replacement served, and none was announced');
 });
 
 test('a second share() of a buffer whose first is still waiting for a busy worker waits too', async () => {
-  const d = await start<typeof crashCalls>({ workers: 1, calls: new URL('./fixtures/crash-loop-calls.js', import.meta.url) });
+  const d = await start<typeof crashCalls>({ workers: 1, calls: crashUrl });
   try {
     const view = new Int32Array(new SharedArrayBuffer(8));
     view[0] = 7;
