@@ -6,7 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type calls from './fixtures/core-calls.js';
 import type crashCalls from './fixtures/crash-loop-calls.js';
-import { restartBackoffMs } from '#internal/domain/supervisor.js';
+import { restartBackoffMs } from '#internal/domain/backoff.js';
 
 const url = new URL('./fixtures/core-calls.js', import.meta.url);
 const crashUrl = new URL('./fixtures/crash-loop-calls.js', import.meta.url);

@@ -13,32 +13,16 @@ import { platform } from '../runtime/platform.js';
 import { after } from '../runtime/timers.js';
 import type { SpawnedWorker, WorkerGroup, WorkerInit } from '../runtime/spawn.js';
 import type { Events } from './events.js';
+import { RESTART_SETTLE_MS, restartBackoffMs } from './backoff.js';
 
 /** How long close() lets workers finish by themselves before it terminates them (ms). */
 const CLOSE_GRACE_MS = 5000;
-
-/**
- * A replacement that exits before it ever served (its module throws or exits as it loads, something
- * kills it at once) is a crash loop, not a crash: the next one waits, RESTART_BACKOFF_MS after the first
- * such exit, doubling up to RESTART_BACKOFF_MAX_MS, as systemd's RestartSec and Kubernetes'
- * CrashLoopBackOff do. Without it `restart: true` spawned such workers as fast as they could start (15
- * a second here, for ever). A replacement that serves ends the loop; a crash after serving restarts at
- * once. Calls to the agent meanwhile fail at once with ERR_SMPCALL_AGENT_GONE, as between any exit and
- * its restart.
- */
-const RESTART_BACKOFF_MS = 10;
-const RESTART_BACKOFF_MAX_MS = 2000;
-/** A replacement that exits within this long of beginning to serve did not serve (ms). */
-const RESTART_SETTLE_MS = 1000;
 
 /**
  * How many times (a millisecond apart) an exit's handling waits for the cleanup lock to be free of
  * another agent before it takes the lock anyway (see cleanupLockedByOther).
  */
 const LOCK_WAIT_TRIES = 200;
-
-/** The wait before the next replacement, after `early` replacements in a row exited before serving. */
-export const restartBackoffMs = (early: number): number => (early === 0 ? 0 : Math.min(RESTART_BACKOFF_MAX_MS, RESTART_BACKOFF_MS * 2 ** (early - 1)));
 
 export class Supervisor {
   private closing = false;
