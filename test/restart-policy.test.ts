@@ -189,14 +189,15 @@ test('a replacement that ends soon after it began to serve is a crash loop too: 
 
 test('a replacement that never finishes loading is ended after startTimeoutMs and retried, and close() ends one still loading at once', async () => {
   const flag = crashFlag();
-  const d = await start<typeof crashCalls>({ workers: 1, calls: crashUrl, restart: true, startTimeoutMs: 200 });
+  const d = await start<typeof crashCalls>({ workers: 1, calls: crashUrl, restart: true, startTimeoutMs: 2000 });
   let restarted = false;
   d.on('restart', () => (restarted = true));
   try {
     const three = exitTimes(d, 3);
     writeFileSync(flag.path, 'hang');
     await assert.rejects(d.call(1, 'exit', 1), { code: 'ERR_SMPCALL_AGENT_GONE' });
-    // The worker that served, then two replacements ended for not serving within 200 ms.
+    // The worker that served, then two replacements ended for not serving within 2 s (the bound is
+    // start()'s too, and a Deno worker takes half a second to start).
     await three;
   } finally {
     // A replacement is loading now or soon (after its backoff): close() does not wait for it. Half
