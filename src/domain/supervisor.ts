@@ -7,7 +7,7 @@
 import { SmpcallError, SmpcallTypeError, codes } from '../errors.js';
 import { beginClose, retire } from '../protocol/close.js';
 import { failAgent } from '../protocol/death.js';
-import { cleanupLockedByOther } from '../protocol/observe.js';
+import { LOCKED_EXIT_TRIES, cleanupLockedByOther } from '../protocol/observe.js';
 import type { Agent } from '../agent/index.js';
 import { platform } from '../runtime/platform.js';
 import { after } from '../runtime/timers.js';
@@ -17,12 +17,6 @@ import { RESTART_SETTLE_MS, restartBackoffMs } from './backoff.js';
 
 /** How long close() lets workers finish by themselves before it terminates them (ms). */
 const CLOSE_GRACE_MS = 5000;
-
-/**
- * How many times (a millisecond apart) an exit's handling waits for the cleanup lock to be free of
- * another agent before it takes the lock anyway (see cleanupLockedByOther).
- */
-const LOCK_WAIT_TRIES = 200;
 
 export class Supervisor {
   private closing = false;
@@ -109,7 +103,7 @@ export class Supervisor {
   private afterExit(id: number, code: number, served: boolean, done: () => void, tries: number): void {
     // Another agent may have died holding the cleanup lock, its exit not yet heard: let it come first
     // (found by a hostile run: a failed start() froze this thread 10 s, then reported corruption).
-    if (tries < LOCK_WAIT_TRIES && cleanupLockedByOther(this.agent.ctx, id)) {
+    if (tries < LOCKED_EXIT_TRIES && cleanupLockedByOther(this.agent.ctx, id)) {
       setTimeout(() => this.afterExit(id, code, served, done, tries + 1), 1);
       return;
     }

@@ -27,6 +27,9 @@ import {
 import type { Ctx } from './context.js';
 import { inboxHolds } from './inbox.js';
 
+/** How many times (a millisecond apart) an exit's handling asks cleanupLockedByOther before it takes the lock anyway. */
+export const LOCKED_EXIT_TRIES = 200;
+
 /**
  * Is the cleanup lock (lock.ts) held by an agent other than `dead`, right now? A thread about to
  * complete `dead`'s calls from its event loop asks first: the holder may be another agent that died

@@ -29,16 +29,14 @@ const workers = new Map<number, Worker>();
 /** The agent whose exit is being handled: a corruption found meanwhile is reported as its message. */
 let handling = 0;
 
-/** How many times (a millisecond apart) an exit waits for the cleanup lock to be free of another agent. */
-const LOCK_WAIT_TRIES = 200;
-
 /** What handles exits: loaded once, after the first spawn, for the domain's memory (one per guardian). */
-let cleaner: Promise<{ ctx: Ctx; failAgent: (ctx: Ctx, id: number) => void; lockedByOther: (ctx: Ctx, id: number) => boolean }> | undefined;
+let cleaner: Promise<{ ctx: Ctx; failAgent: (ctx: Ctx, id: number) => void; lockedByOther: (ctx: Ctx, id: number) => boolean; tries: number }> | undefined;
 function loadCleaner(buffer: SharedArrayBuffer): NonNullable<typeof cleaner> {
   return (cleaner ??= Promise.all([import('../layout.js'), import('../protocol/death.js'), import('../protocol/observe.js'), import('./cleaner.js')]).then(
     ([layout, death, observe, c]) => ({
       failAgent: death.failAgent,
       lockedByOther: observe.cleanupLockedByOther,
+      tries: observe.LOCKED_EXIT_TRIES,
       ctx: c.cleanerCtx(buffer, layout.readHeaderUnchecked(new Int32Array(buffer)), (what) =>
         say({
           id: handling,
@@ -65,10 +63,10 @@ function spawn(entry: string, init: WorkerInit): void {
   });
   w.on('exit', (code) => {
     const gone = (tries = 0): void => {
-      void exits.then(({ ctx, failAgent, lockedByOther }) => {
+      void exits.then(({ ctx, failAgent, lockedByOther, tries: most }) => {
         // Another agent may have died holding the cleanup lock, its exit not yet heard here: let it
         // come first, as the supervisor does (protocol/observe.ts, cleanupLockedByOther).
-        if (tries < LOCK_WAIT_TRIES && lockedByOther(ctx, init.id)) {
+        if (tries < most && lockedByOther(ctx, init.id)) {
           setTimeout(() => gone(tries + 1), 1);
           return;
         }

@@ -23,6 +23,7 @@ import type { EntryMessage, ParentMessage, WorkerInit } from '../runtime/spawn.j
 /** The worker's side of the channel to its parent. */
 export interface ParentChannel {
   say(m: EntryMessage): void;
+  /** Listen to the parent's messages, first to those that came before (they are held until then). */
   onMessage(fn: (m: ParentMessage) => void): void;
   /** The domain is closed and this agent idle: let the thread end. */
   close(): void;
@@ -49,23 +50,11 @@ export function holdLifeLock(name: string): Promise<void> {
 }
 
 /**
- * Become agent `init.id` (true), or fail its start (false): with the calls module `init.calls` imported here, or with `own`, the table the
- * worker's own module passed to `serveCalls` (a bundled page: start()'s `worker` option).
+ * Become agent `init.id` (true), or fail its start (false): with the calls module `init.calls`
+ * imported here, or with `own`, the table the worker's own module passed to `serveCalls` (a bundled
+ * page: start()'s `worker` option).
  */
 export async function bootAgent(init: WorkerInit, parent: ParentChannel, own?: CallTable): Promise<boolean> {
-  // Buffers shared while this thread starts (a replacement: its start has the list as it was when it
-  // was spawned) are kept until the agent exists, then known and acknowledged, in order.
-  let agent: Agent | undefined;
-  const early: { id: number; buffer: SharedArrayBuffer }[] = [];
-  const know = (a: Agent, id: number, buffer: SharedArrayBuffer): void => {
-    a.shared.add(id, buffer);
-    parent.say({ type: 'shared', id });
-  };
-  parent.onMessage((m) => {
-    if (m.type !== 'share') return;
-    if (agent === undefined) early.push(m);
-    else know(agent, m.id, m.buffer);
-  });
   try {
     // Before anything that touches the shared memory as this agent.
     if (init.lifeLock && webLocks()) await holdLifeLock(init.lifeLock);
@@ -80,11 +69,24 @@ export async function bootAgent(init: WorkerInit, parent: ParentChannel, own?: C
       );
     }
     const L = readHeader(new Int32Array(init.buffer), table.hash);
-    const a = new Agent(init.buffer, L, init.id, table, { spinRounds: init.spinRounds, spinUs: init.spinUs, stallMs: init.stallMs, slotWaitMs: init.slotWaitMs }, memFor(init.buffer, init.memory));
-    agent = a;
+    const a = new Agent(
+      init.buffer,
+      L,
+      init.id,
+      table,
+      { spinRounds: init.spinRounds, spinUs: init.spinUs, stallMs: init.stallMs, slotWaitMs: init.slotWaitMs },
+      memFor(init.buffer, init.memory),
+    );
     setThreadAgent(a);
     init.shared?.forEach((b, id) => a.shared.add(id, b));
-    for (const m of early.splice(0)) know(a, m.id, m.buffer);
+    // Buffers shared since this thread was spawned (a replacement's start has the list as it was
+    // then): the channel held them until now (held-messages.ts).
+    parent.onMessage((m) => {
+      if (m.type === 'share') {
+        a.shared.add(m.id, m.buffer);
+        parent.say({ type: 'shared', id: m.id });
+      }
+    });
     // Take over a dead agent's id: reclaim what the predecessor left, then come back to life.
     if (init.revive) a.adoptPredecessor();
     a.pump.holdAlive(true);

@@ -5,21 +5,18 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import { bootAgent } from './boot.js';
 import { sayLastWordsOnExit } from './last-words.js';
+import { HeldMessages } from './held-messages.js';
 import type { ParentMessage, WorkerInit } from '../runtime/spawn.js';
 import type { AgentStart, DirectStart } from '../runtime/node-direct.js';
 
 const port = parentPort!;
-// One listener for the thread's whole life, from its first line: a message that came while nobody
-// listened would be lost. A worker started ahead of its domain gets its init, and at once perhaps a
-// buffer shared meanwhile (a replacement's start: found by a hostile run, the 'share' right behind the
-// init reached no listener and share() never settled); the rest wait here until the agent listens.
+// One listener for the thread's whole life, from its first line (held-messages.ts): a worker started
+// ahead of its domain gets its init, and perhaps right behind it a buffer shared meanwhile.
 let gotInit: ((init: WorkerInit) => void) | undefined;
-let listener: ((m: ParentMessage) => void) | undefined;
-const early: ParentMessage[] = [];
+const held = new HeldMessages<ParentMessage>();
 const onMessage = (m: AgentStart | ParentMessage): void => {
   if (m.type === 'init') gotInit?.(m.init);
-  else if (listener !== undefined) listener(m);
-  else early.push(m);
+  else held.deliver(m);
 };
 port.on('message', onMessage);
 // Started by the main thread itself (Node: runtime/node-direct.ts): say so at once, on the port the
@@ -35,10 +32,7 @@ const init = direct === undefined ? (data as WorkerInit) : (direct.init ?? (awai
 if (direct !== undefined) sayLastWordsOnExit(init);
 const serving = await bootAgent(init, {
   say: (m) => port.postMessage(m),
-  onMessage: (fn) => {
-    listener = fn;
-    for (const m of early.splice(0)) fn(m);
-  },
+  onMessage: (fn) => held.listen(fn),
   close() {
     // Node: closing the port drops the last handle, so the thread ends. Deno's node:worker_threads
     // port has no close(); its workers end with the global close().

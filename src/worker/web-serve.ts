@@ -9,6 +9,7 @@
  * by URL) and an app's own worker module through `serveCalls` (web-worker.ts, for bundled pages).
  */
 import { bootAgent, holdLifeLock, webLocks } from './boot.js';
+import { HeldMessages } from './held-messages.js';
 import type { CallTable } from '../table.js';
 import type { EntryMessage, ParentMessage, WebWorkerStart } from '../runtime/spawn.js';
 
@@ -21,9 +22,8 @@ interface WorkerScope {
 const scope = globalThis as unknown as WorkerScope;
 const say = (m: EntryMessage): void => scope.postMessage(m);
 
-/** The agent's listener for its parent's messages once it listens; until then they wait in `early`. */
-let listener: ((m: ParentMessage) => void) | undefined;
-const early: ParentMessage[] = [];
+/** The parent's messages after the init, held until the agent listens (held-messages.ts). */
+const held = new HeldMessages<ParentMessage>();
 
 /**
  * The parent's init message. Listened for from the moment the calling module is evaluated: an app's
@@ -36,8 +36,7 @@ export function initMessage(): Promise<WebWorkerStart> {
       const m = e.data as WebWorkerStart | ParentMessage | null;
       if (m === null || typeof m !== 'object') return;
       if (m.type === 'init') resolve(m);
-      else if (listener !== undefined) listener(m);
-      else early.push(m);
+      else held.deliver(m);
     });
   });
 }
@@ -61,10 +60,7 @@ export async function serveWebWorker(start: WebWorkerStart, own?: CallTable): Pr
     start.init,
     {
       say,
-      onMessage: (fn) => {
-        listener = fn;
-        for (const m of early.splice(0)) fn(m);
-      },
+      onMessage: (fn) => held.listen(fn),
       close() {
         say({ type: 'closing' });
         scope.close();
